@@ -10,7 +10,7 @@ Subpackages, one per physical subject (see README.md):
 ``symmetry``         point groups and allowed forms of spin-orbit tensors (paper 003)
 ``usadel``           BCS gap and Usadel solvers (paper 003)
 
-Plumbing: ``units`` (SI conversion), ``store`` (content-keyed results store), ``sweep`` (grid sweeps),
+Plumbing: ``units`` (SI conversion), ``store`` (content-keyed results store), ``sweeps`` (grid sweeps, ``spincharge.sweep``),
 ``reproduce`` (figures and claims of the papers), ``cli``.
 """
 
@@ -24,7 +24,7 @@ __all__ = ["__version__", "sweep"]
 def __getattr__(name):
     # Lazy: importing spincharge must stay cheap (the CLI imports it for --help).
     if name == "sweep":
-        from .sweep import sweep
+        from .sweeps import sweep
 
         return sweep
     raise AttributeError(f"module 'spincharge' has no attribute {name!r}")

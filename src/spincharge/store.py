@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ResultStore", "content_key", "default_root", "CorruptResultError"]
+__all__ = ["ResultStore", "atomic_to_netcdf", "content_key", "default_root", "CorruptResultError"]
 
 ENV_VAR = "SPINCHARGE_RESULTS"
 DEFAULT_DIR = "spincharge-results"
@@ -95,8 +95,9 @@ def _decode_complex(ds):
             base = ds[name].attrs[_COMPLEX_TAG]
             attrs = {k: v for k, v in ds[name].attrs.items() if k != _COMPLEX_TAG}
             value = ds[name] + 1j * ds[f"{base}__imag"]
+            value.attrs = attrs  # binary ops may carry the tagged attrs over: replace, not update
             ds = ds.drop_vars([name, f"{base}__imag"])
-            ds[base] = value.assign_attrs(attrs)
+            ds[base] = value
     return ds
 
 
@@ -109,6 +110,51 @@ def _netcdf_attrs(attrs: Mapping[str, Any]) -> dict[str, Any]:
         else:
             clean[k] = json.dumps(_canonical(v))
     return clean
+
+
+def _provenance(function: str, key: str, parameters: Mapping[str, Any], settings: Mapping[str, Any]):
+    import spincharge
+
+    return {
+        "spincharge_function": function,
+        "spincharge_key": key,
+        "spincharge_version": spincharge.__version__,
+        "spincharge_parameters": json.dumps(_canonical(parameters)),
+        "spincharge_settings": json.dumps(_canonical(settings)),
+    }
+
+
+def _atomic_write_text(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def atomic_to_netcdf(ds, path: str | os.PathLike) -> str:
+    """Write ``ds`` to ``path`` via a temporary file in the same directory; return the file's SHA-256.
+
+    Complex variables are split into real and imaginary parts (netCDF has no complex type).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        ds = _encode_complex(ds)
+        ds.attrs = _netcdf_attrs(ds.attrs)
+        for var in ds.variables.values():
+            var.attrs = _netcdf_attrs(var.attrs)
+        ds.to_netcdf(tmp, engine="netcdf4")
+        digest = _file_digest(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return digest
 
 
 class ResultStore:
@@ -149,40 +195,14 @@ class ResultStore:
         return loaded
 
     def save(self, function: str, key: str, ds, parameters: Mapping[str, Any], settings: Mapping[str, Any]):
-        """Write ``ds`` atomically with provenance attributes; return its path."""
-        import spincharge
-
+        """Write ``ds`` atomically with provenance attributes; return the dataset as stored."""
+        ds = ds.assign_attrs(_provenance(function, key, parameters, settings))
         path = self.path(function, key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        ds = _encode_complex(ds)
-        ds.attrs = _netcdf_attrs(
-            {
-                **ds.attrs,
-                "spincharge_function": function,
-                "spincharge_key": key,
-                "spincharge_version": spincharge.__version__,
-                "spincharge_parameters": _canonical(parameters),
-                "spincharge_settings": _canonical(settings),
-            }
-        )
-        for var in ds.variables.values():
-            var.attrs = _netcdf_attrs(var.attrs)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            ds.to_netcdf(tmp, engine="netcdf4")
-            digest = _file_digest(tmp)
-            digest_tmp = tmp.with_suffix(".sha256.tmp")
-            digest_tmp.write_text(digest + "\n")
-            # Data first, checksum last: a crash in between leaves a file without checksum, which
-            # load() treats as corrupt and recomputes.
-            os.replace(tmp, path)
-            os.replace(digest_tmp, path.with_name(path.name + ".sha256"))
-        finally:
-            tmp.unlink(missing_ok=True)
-            tmp.with_suffix(".sha256.tmp").unlink(missing_ok=True)
-        return path
+        # Data first, checksum last: a crash in between leaves a file without checksum, which load()
+        # treats as corrupt and recomputes.
+        digest = atomic_to_netcdf(ds, path)
+        _atomic_write_text(path.with_name(path.name + ".sha256"), digest + "\n")
+        return ds
 
     def get_or_compute(
         self,
@@ -201,5 +221,4 @@ class ResultStore:
             return ds
         result = compute()
         ds = result.to_dataset() if hasattr(result, "to_dataset") else result
-        self.save(function, key, ds, parameters, settings)
-        return ds
+        return self.save(function, key, ds, parameters, settings)

@@ -1,0 +1,124 @@
+"""The reproduction report: report.html (figures beside it), claims.json, and a terminal table."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import html
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .framework import Section
+
+__all__ = ["write_report", "print_claims"]
+
+_STYLE = """
+body { font-family: sans-serif; max-width: 70em; margin: 2em auto; color: #222; }
+table { border-collapse: collapse; width: 100%; margin: 1em 0; }
+th, td { border: 1px solid #ccc; padding: 0.3em 0.5em; vertical-align: top; text-align: left; }
+th { background: #f0f0f0; }
+.holds { color: #176117; font-weight: bold; }
+.fails { color: #a01818; font-weight: bold; }
+figure { display: inline-block; margin: 0.5em; max-width: 46%; vertical-align: top; }
+figure img { max-width: 100%; }
+figcaption { font-size: 0.9em; }
+.note { color: #555; }
+"""
+
+
+def _verdict(holds: bool) -> str:
+    return "holds" if holds else "does not hold"
+
+
+def _section_html(section: Section, out_dir: Path) -> str:
+    esc = html.escape
+    parts = [f"<h2>Paper {esc(section.paper)}: {esc(section.title)}</h2>"]
+    if section.seconds:
+        parts.append(f"<p class='note'>computed in {section.seconds:.1f} s</p>")
+    for note in section.notes:
+        parts.append(f"<p class='note'>{esc(note)}</p>")
+    if section.claims:
+        rows = "".join(
+            f"<tr><td>{esc(c.statement)}</td><td>{esc(c.computed)}</td><td>{esc(c.tolerance)}</td>"
+            f"<td class='{'holds' if c.holds else 'fails'}'>{_verdict(c.holds)}</td></tr>"
+            for c in section.claims
+        )
+        parts.append(
+            "<table><tr><th>paper's statement</th><th>computed in this run</th><th>compared how</th>"
+            f"<th>verdict</th></tr>{rows}</table>"
+        )
+    for fig in section.figures:
+        rel = os.path.relpath(fig.path, out_dir)
+        parts.append(
+            f"<figure><img src='{esc(rel)}' alt='{esc(fig.caption)}'><figcaption>{esc(fig.caption)}"
+            "</figcaption></figure>"
+        )
+    return "\n".join(parts)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = False) -> Path:
+    """Write ``report.html`` and ``claims.json`` into ``out_dir``; return the report's path."""
+    import spincharge
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    claims = [c for s in sections for c in s.claims]
+    n_hold = sum(c.holds for c in claims)
+    stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    body = "\n".join(_section_html(s, out_dir) for s in sections)
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>spincharge reproduction report</title>"
+        f"<style>{_STYLE}</style></head><body><h1>spincharge reproduction report</h1>"
+        f"<p>spincharge {html.escape(spincharge.__version__)}, {stamp}, "
+        f"{'quick (coarse grids)' if quick else 'full'} run. "
+        f"{n_hold} of {len(claims)} checked claims hold. Every value below was computed in this run.</p>"
+        f"{body}</body></html>"
+    )
+    report = out_dir / "report.html"
+    _atomic_write(report, page)
+    _atomic_write(
+        out_dir / "claims.json",
+        json.dumps(
+            [
+                {
+                    "paper": c.paper,
+                    "statement": c.statement,
+                    "computed": c.computed,
+                    "tolerance": c.tolerance,
+                    "holds": c.holds,
+                }
+                for c in claims
+            ],
+            indent=1,
+        ),
+    )
+    return report
+
+
+def print_claims(sections: Sequence[Section]) -> None:
+    """Print the claims table (paper, statement, computed value, verdict) to the terminal."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Claims checked in this run", show_lines=True)
+    for column in ("paper", "statement", "computed", "verdict"):
+        table.add_column(column, overflow="fold")
+    for section in sections:
+        if not section.claims:
+            table.add_row(section.paper, f"({section.title})", "-", "-")
+        for c in section.claims:
+            verdict = "[green]holds[/green]" if c.holds else "[red]does not hold[/red]"
+            table.add_row(c.paper, c.statement, c.computed, verdict)
+    Console().print(table)

@@ -1,0 +1,121 @@
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import spincharge
+from spincharge.cli import main
+from spincharge.reproduce import Claim, ReproduceContext, Section
+from spincharge.reproduce.report import write_report
+
+SUBCOMMANDS = ["info", "reproduce", "sweep"]
+
+
+@pytest.mark.parametrize("args", [["--help"], *[[c, "--help"] for c in SUBCOMMANDS]])
+def test_every_subcommand_has_help(args, capsys):
+    assert main(args) == 0
+    assert "Usage:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "args, names",
+    [
+        (["reproduce", "--paper", "001"], ["--paper", "000", "002", "003", "all"]),
+        (["sweep", "missing.toml"], ["CONFIG", "does not exist"]),
+        (["sweep"], ["CONFIG"]),
+        (["sweep", "--workers", "0", "x.toml"], ["--workers"]),
+        (["frobnicate"], ["frobnicate"]),
+        (["reproduce", "--bogus"], ["--bogus"]),
+    ],
+)
+def test_wrong_arguments_give_one_line_naming_the_argument(args, names, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    for name in names:
+        assert name in err
+
+
+def test_info_reports_versions_and_conventions(capsys):
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert spincharge.__version__ in out and "numpy" in out and "hbar = e = 1" in out
+
+
+def test_console_script_runs_and_fails_cleanly(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "spincharge.cli", "--version"], capture_output=True, text=True)
+    assert ok.returncode == 0 and spincharge.__version__ in ok.stdout
+    bad = subprocess.run(
+        [sys.executable, "-m", "spincharge.cli", "reproduce", "--paper", "7"], capture_output=True, text=True
+    )
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_sweep_command_runs_a_toml_config_and_resumes(tmp_path, monkeypatch, capsys):
+    (tmp_path / "toy.py").write_text("def parabola(x, a=1.0):\n    return {'y': a * x * x}\n")
+    (tmp_path / "sweep.toml").write_text(
+        'function = "toy:parabola"\n[grid]\nx = {start = 0.0, stop = 2.0, num = 5}\n[settings]\na = 3.0\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    args = ["sweep", "sweep.toml", "--results", "res", "--output", "out.nc", "--no-progress"]
+    assert main(args) == 0
+    assert "5 points computed, 0 loaded" in capsys.readouterr().out
+    assert main(args) == 0
+    assert "0 points computed, 5 loaded" in capsys.readouterr().out
+    import xarray as xr
+
+    with xr.open_dataset(tmp_path / "out.nc") as ds:
+        assert ds.y.values.tolist() == [0.0, 0.75, 3.0, 6.75, 12.0]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('function = "toy:f"\n', "[grid]"),
+        ('function = "toy:f"\n[grid]\nx = 3\n', "grid.x"),
+        ('function = "toy:f"\ngird = 1\n[grid]\nx = [1]\n', "unknown keys"),
+        ('function = \n', "not valid TOML"),
+        ('function = "toy:f"\n[grid]\nx = {start = 0, stop = 1, num = 0}\n', "num must be"),
+    ],
+)
+def test_bad_sweep_config_is_explained(tmp_path, capsys, text, message):
+    (tmp_path / "bad.toml").write_text(text)
+    assert main(["sweep", str(tmp_path / "bad.toml")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_report_lists_claims_with_verdicts_and_figures(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ctx = ReproduceContext(out_dir=tmp_path)
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    ref = ctx.save_figure(fig, "line", "a <line>")
+    claims = [
+        Claim("000", "x & y agree", "1.0 vs 1.0", True, "rel 1e-8"),
+        Claim("000", "z is 2", "computed 3", False),
+    ]
+    path = write_report([Section("000", "test", claims=claims, figures=[ref])], tmp_path)
+    page = path.read_text()
+    assert "x &amp; y agree" in page and "does not hold" in page and "1 of 2 checked claims hold" in page
+    assert "src='line.png'" in page and (tmp_path / "line.png").stat().st_size > 0
+    assert json.loads((tmp_path / "claims.json").read_text())[1]["holds"] is False
+
+
+def test_readme_quick_start_and_ci_run_the_same_test_command():
+    root = Path(__file__).resolve().parents[2]
+    readme = (root / "README.md").read_text()
+    block = re.search(r"## Quick start\s+```(?:bash|sh)?\n(.*?)```", readme, re.S).group(1)
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2
+    assert "spincharge reproduce" in commands[0]
+    ci = (root / ".ci" / "run").read_text()
+    assert commands[1].strip() in ci
