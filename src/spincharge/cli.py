@@ -140,6 +140,23 @@ def sweep(config, workers, scheduler, results, output, progress):
         click.echo(f"written: {output}")
 
 
+@app.command()
+@click.argument("group")
+@click.option(
+    "--tensor",
+    default=None,
+    help="One tensor of paper 003's action: D, Gamma, alpha, gamma, theta, kappa, beta (or chi).",
+)
+def symmetry(group, tensor):
+    """Allowed forms of the spin-orbit response tensors for a crystallographic point GROUP.
+
+    GROUP is a Schoenflies (C4v, D2d, Td, Oh, ...) or Hermann-Mauguin (4mm, -42m, ...) name.
+    """
+    from .symmetry import describe
+
+    click.echo(describe(group, tensor))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app, turning usage and parameter errors into one-line messages."""
     from .sweeps import SweepInterrupted

@@ -11,7 +11,7 @@ from spincharge.cli import main
 from spincharge.reproduce import Claim, ReproduceContext, Section
 from spincharge.reproduce.report import write_report
 
-SUBCOMMANDS = ["info", "reproduce", "sweep"]
+SUBCOMMANDS = ["info", "reproduce", "sweep", "symmetry"]
 
 
 @pytest.mark.parametrize("args", [["--help"], *[[c, "--help"] for c in SUBCOMMANDS]])
@@ -29,6 +29,8 @@ def test_every_subcommand_has_help(args, capsys):
         (["sweep", "--workers", "0", "x.toml"], ["--workers"]),
         (["frobnicate"], ["frobnicate"]),
         (["reproduce", "--bogus"], ["--bogus"]),
+        (["symmetry", "C5v"], ["C5v", "C4v", "Oh"]),
+        (["symmetry", "C4v", "--tensor", "zeta"], ["zeta", "gamma"]),
     ],
 )
 def test_wrong_arguments_give_one_line_naming_the_argument(args, names, capsys):
