@@ -1,5 +1,11 @@
 import os
 
+# One BLAS thread per process: the suite's batched eigh calls are small, and on a 2-core CI machine
+# multithreaded BLAS oversubscribes the cores (measured: lattice tests 55 s instead of 9 s under load).
+# Must run before numpy is imported; setdefault lets a user override it.
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 from hypothesis import HealthCheck, settings
 
 # Property tests run a fixed, modest number of examples with no per-example deadline: the physics

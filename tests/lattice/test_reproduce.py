@@ -1,0 +1,20 @@
+"""The lattice part of `spincharge reproduce --paper 000` runs, draws its figures and judges its claims."""
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from spincharge.reproduce import ReproduceContext, discover  # noqa: E402
+from spincharge.reproduce import paper000_lattice  # noqa: E402
+
+
+@pytest.mark.slow
+def test_lattice_section_is_discovered_and_its_claims_hold(tmp_path):
+    assert paper000_lattice in discover("000")
+    section = paper000_lattice.reproduce(ReproduceContext(out_dir=tmp_path, quick=True, log=lambda _: None))
+    assert section.paper == "000" and len(section.claims) == 6 and len(section.figures) == 2
+    assert all(figure.path.exists() and figure.path.stat().st_size > 10_000 for figure in section.figures)
+    failing = [claim.statement for claim in section.claims if not claim.holds]
+    # only the text's sign of S after Eq. (3) fails on the lattice
+    assert len(failing) == 1 and failing[0].startswith("Text after Eq. (3)")
