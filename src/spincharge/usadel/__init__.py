@@ -1,0 +1,22 @@
+"""Usadel equation with spin-orbit tensors (paper 003): BCS gap, vortex current and spin density."""
+
+from .gap import GAP0_OVER_TC, BCSGap, bcs_gap
+from .homogeneous import SpinResponse, SupercurrentSpin, condensate_spin_response, supercurrent_spin
+from .radial import EQUATIONS, DerivedEquations, PaperEquations
+from .vortex import VortexResult, peak_radius, vortex
+
+__all__ = [
+    "GAP0_OVER_TC",
+    "BCSGap",
+    "bcs_gap",
+    "SpinResponse",
+    "condensate_spin_response",
+    "SupercurrentSpin",
+    "supercurrent_spin",
+    "EQUATIONS",
+    "DerivedEquations",
+    "PaperEquations",
+    "VortexResult",
+    "peak_radius",
+    "vortex",
+]

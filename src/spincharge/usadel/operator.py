@@ -1,0 +1,131 @@
+"""The matrix Usadel operator of paper 003, Eqs. (S3)-(S6), for numpy, mpmath or sympy matrices.
+
+4x4 Nambu (x) spin matrices, Nambu outer: kron(tau_i, sigma_j). With alpha = h = 0 and isotropic
+Gamma_jk = Gamma delta_jk the Matsubara operator is
+
+    E[g] = d_k J_k + [omega tau3 + Delta_hat, g] + torque_sign * T + (Gamma/8) sum_j [s_j g s_j, g],
+    J_k  = -D g d_k g + (i/16) eps_ijl gamma_lk {[s_i, g], s_j + g s_j g}          (S4)
+    T    = -(i/8) eps_ijl gamma_lk [{d_k g, g s_i g}, s_j]                          (S5)
+
+The printed Eq. (S3) has torque_sign = -1 (T on the right-hand side); it is incompatible with g^2 = 1
+and ``TORQUE_SIGN`` = +1 is the compatible one (docs/conventions.md, "Usadel equation (paper 003)";
+``scripts/derive_usadel_vortex.py``). gamma is a table gamma[l][k], spin index l = x, y, z first,
+gradient index k second. The same code runs on numpy arrays (stacks (..., 4, 4) broadcast), on
+mpmath object arrays (high-precision checks) and on sympy matrices (the derivation).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: E contains + T (the printed S3 has - T, incompatible with g^2 = 1).
+TORQUE_SIGN = 1
+
+_PAULI = [[[1, 0], [0, 1]], [[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]]
+LEVI_CIVITA = {
+    (i, j, l): s
+    for (i, j, l), s in {(0, 1, 2): 1, (1, 2, 0): 1, (2, 0, 1): 1, (0, 2, 1): -1, (2, 1, 0): -1, (1, 0, 2): -1}.items()
+}
+
+
+class Algebra:
+    """Pauli matrices tau_i, sigma_j (4x4) and helpers for one backend: "numpy", "mpmath" or "sympy".
+
+    ``Lambda = (n tau3 - sigma_z)/2`` generates the vortex frame U = exp(i phi Lambda) for winding n.
+    """
+
+    def __init__(self, backend: str = "numpy", winding=1):
+        if backend == "sympy":
+            import sympy as sp
+
+            pauli = [sp.Matrix(p).applyfunc(sp.nsimplify) for p in _PAULI]
+            self.kron, self.zeros, self.I = sp.kronecker_product, sp.zeros(4, 4), sp.I
+        elif backend == "mpmath":
+            import mpmath as mp
+
+            pauli = [np.array([[mp.mpc(v) for v in row] for row in p], dtype=object) for p in _PAULI]
+            self.kron, self.zeros, self.I = np.kron, np.kron(pauli[0], pauli[0]) * 0, mp.mpc(0, 1)
+        elif backend == "numpy":
+            pauli = [np.array(p, dtype=complex) for p in _PAULI]
+            self.kron, self.zeros, self.I = np.kron, np.zeros((4, 4), dtype=complex), 1j
+        else:
+            raise ValueError(f"backend must be 'numpy', 'mpmath' or 'sympy', got {backend!r}")
+        self.backend = backend
+        self.pauli = pauli
+        self.eye2 = pauli[0]
+        self.tau = [self.kron(p, self.eye2) for p in pauli]
+        self.sigma = [self.kron(self.eye2, p) for p in pauli[1:]]
+        self.Lambda = (self.tau[3] * winding - self.sigma[2]) / 2
+
+    def block(self, b11, b12, b21, b22):
+        """[[b11, b12], [b21, b22]] from 2x2 spin blocks (stacks of them for numpy/mpmath)."""
+        if self.backend == "sympy":
+            import sympy as sp
+
+            return sp.Matrix(sp.BlockMatrix([[b11, b12], [b21, b22]]))
+        b11, b12, b21, b22 = np.broadcast_arrays(b11, b12, b21, b22)
+        top = np.concatenate([b11, b12], axis=-1)
+        return np.concatenate([top, np.concatenate([b21, b22], axis=-1)], axis=-2)
+
+
+def comm(a, b):
+    return a @ b - b @ a
+
+
+def acomm(a, b):
+    return a @ b + b @ a
+
+
+def _gamma_terms(gamma, k=None):
+    """(i, j, k, eps_ijl gamma_lk) for the nonzero coefficients (optionally one gradient index k)."""
+    columns = range(len(gamma[0])) if k is None else (k,)
+    return [
+        (i, j, kk, s * gamma[l][kk])
+        for (i, j, l), s in LEVI_CIVITA.items()
+        for kk in columns
+        if gamma[l][kk] != 0
+    ]
+
+
+def matrix_current(alg, g, dg_k, k, gamma, diffusion):
+    """J_k of paper 003, Eq. (S4) with alpha = 0 (k: gradient index, ``dg_k`` = d_k g)."""
+    current = -diffusion * (g @ dg_k)
+    S = alg.sigma
+    for i, j, _, c in _gamma_terms(gamma, k):
+        current = current + alg.I * c / 16 * acomm(comm(S[i], g), S[j] + g @ S[j] @ g)
+    return current
+
+
+def matrix_torque(alg, g, dg, gamma, printed="S5"):
+    """T of paper 003, Eq. (S5); printed="Eq9" gives the main-text bracket order {[d_k g, g s_i g], s_j}."""
+    torque = alg.zeros
+    S = alg.sigma
+    inner, outer = (acomm, comm) if printed == "S5" else (comm, acomm)
+    for i, j, k, c in _gamma_terms(gamma):
+        torque = torque - alg.I * c / 8 * outer(inner(dg[k], g @ S[i] @ g), S[j])
+    return torque
+
+
+def local_terms(alg, g, pair_potential, frequency, relaxation):
+    """[omega tau3 + Delta_hat, g] + (Gamma/8) sum_j [s_j g s_j, g] (paper 003, Eq. (S3))."""
+    spin_flip = alg.zeros
+    for S in alg.sigma:
+        spin_flip = spin_flip + comm(S @ g @ S, g)
+    return comm(alg.tau[3] * frequency + pair_potential, g) + spin_flip * relaxation / 8
+
+
+def riccati_g(alg, a, b, sign, inverse):
+    """Paper 003, Eq. (S6) with s = sign(omega); ``inverse`` computes (1 + ab)^-1 in the backend."""
+    one = alg.eye2
+    N, Nt = inverse(one + a @ b), inverse(one + b @ a)
+    return alg.block(sign * N @ (one - a @ b), 2 * N @ a, 2 * Nt @ b, -sign * Nt @ (one - b @ a))
+
+
+def riccati_frame(alg, a, b, sign):
+    """M with g = sign M tau3 M^-1 for g = riccati_g(a, b, sign): M = [[1, s a], [s b, -1]]."""
+    return alg.block(alg.eye2 + 0 * a, sign * a, sign * b, -alg.eye2 + 0 * b)
+
+
+def rashba(gamma_o):
+    """gamma_lk = gamma_o eps_zlk (gamma_xy = -gamma_yx = gamma_o) as a 3x2 table (in-plane gradients)."""
+    return [[0, gamma_o], [-gamma_o, 0], [0, 0]]

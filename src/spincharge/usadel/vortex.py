@@ -1,0 +1,463 @@
+"""Vortex in a gyrotropic diffusive superconductor: current and spin density (paper 003, Appendix E).
+
+All Matsubara frequencies are solved together: the singlet Riccati equation by Newton's method on one
+stacked, tridiagonal system (frequency-major; the frequencies do not couple because Delta is not
+self-consistent, as in the paper), the linear triplet equations by one banded solve with (a_1, a_2)
+interleaved. The radial grid is rho = R sinh(beta x) / sinh(beta), x uniform in [0, 1] (dense at the
+core), with second-order central differences in x. The solutions on ``points`` and 2 * ``points``
+intervals are Richardson-extrapolated; a third of their difference (the error of the finer one, a bound
+for the extrapolated one) is the grid error estimate. The outer-radius estimate compares R with 2R/3
+(cubic-spline interpolated) for r <= 2R/9. Boundary conditions: a_s(0) = 0 and regular triplets at the
+core (see ``_solve_triplet``); at rho = R the local (gradient-free) solution of the same equations,
+which has a_s' = O(R^-3) -> 0.
+
+Frequency sums (``matsubara_nodes``): explicit positive frequencies up to ``frequency_cutoff`` Delta
+(at least 8), the rest by the midpoint rule as an integral over omega, done by Gauss-Laguerre in
+log(omega); the difference from half as many nodes is the cutoff error estimate.
+
+Observables (conventions in docs/conventions.md, "Usadel equation (paper 003)"):
+    current  j_phi = (sigma_N Delta / e xi) I(rho),  I = (2 pi T/Delta) sum_{omega_n>0} F^2 n/rho
+    spin     S_r   = (nu gamma_o / xi) S(rho),       S = (4 pi T/Delta) sum_{omega_n>0} P a_1/(1+P^2)^2
+for the derived equations (radial spin for gamma_xy = -gamma_yx = gamma_o, a_1 in units of
+gamma_o xi/D); the printed variant uses the printed summands with the same prefactors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.integrate import solve_bvp
+from scipy.interpolate import CubicSpline
+from scipy.linalg import solve_banded
+
+from ..numerics.matsubara import count_for_ratio, positive_frequencies
+from ..results import Result
+from .gap import GAP0_OVER_TC, bcs_gap
+from .radial import EQUATIONS
+
+
+@dataclass(frozen=True)
+class VortexResult(Result):
+    """Current and spin density around a vortex (paper 003, Appendix E, Figs. 1 and 3).
+
+    ``r`` in units of xi(T) = sqrt(D / 2 Delta(T)); ``current`` j_phi in sigma_N Delta(T) / (e xi(T));
+    ``spin`` S_r (radial; S_phi = 0 for this gamma) in nu D / xi(T)^2, i.e. nu gamma_o / xi(T) times the
+    value of ``gamma_o`` (which is in units of D / xi(T)). ``frequencies`` are omega/Delta(T) (explicit
+    ones, then the quadrature nodes), ``amplitude`` (frequency, r) is a_s, ``triplet`` (2, frequency, r)
+    is (a_1, a_2) in units of xi/D times gamma (the paper's ansatz, see ``radial``); ``pair_potential`` is
+    |Delta(r)|/Delta(T) (ones unless self-consistent). Errors are relative to the maximum of |current|
+    or |spin| over r <= R/2; ``error`` is their sum.
+    """
+
+    t: float
+    winding: int
+    delta0_tau_so: float
+    gamma_o: float
+    equations: str
+    gap: float
+    r: np.ndarray
+    current: np.ndarray
+    spin: np.ndarray
+    frequencies: np.ndarray
+    amplitude: np.ndarray
+    triplet: np.ndarray
+    grid_error: tuple[float, float]
+    radius_error: tuple[float, float]
+    frequency_error: tuple[float, float]
+    newton_iterations: int
+    outer_radius: float
+    points: int
+    grading: float
+    frequency_cutoff: float
+    pair_potential: np.ndarray
+    self_consistency_cycles: int
+
+    _attrs = ("equations",)
+
+    def peak_radius(self, quantity: str = "current") -> float:
+        """Radius (units of xi(T)) of the maximum of |current| or |spin|, from a cubic spline."""
+        return peak_radius(self.r, getattr(self, quantity))
+
+    @property
+    def error(self) -> tuple[float, float]:
+        """Total relative error estimate (current, spin): grid + outer radius + frequency cutoff."""
+        return tuple(g + r + f for g, r, f in zip(self.grid_error, self.radius_error, self.frequency_error))
+
+
+def peak_radius(r: np.ndarray, profile: np.ndarray) -> float:
+    """Position of the maximum of |profile| (a cubic spline through the grid values near the top)."""
+    values = np.abs(profile)
+    top = int(np.argmax(values))
+    if top in (0, r.size - 1):
+        raise ValueError("the profile has its maximum at the end of the grid; enlarge outer_radius")
+    window = slice(max(top - 3, 0), min(top + 4, r.size))
+    spline = CubicSpline(r[window], values[window])
+    roots = [x for x in spline.derivative().roots(extrapolate=False) if r[top - 1] <= x <= r[top + 1]]
+    return float(max(roots, key=spline)) if roots else float(r[top])
+
+
+@dataclass(frozen=True)
+class _Grid:
+    rho: np.ndarray  # all points, rho[0] = 0, rho[-1] = R
+    d1: np.ndarray  # d rho / dx at the interior points
+    d2: np.ndarray  # d^2 rho / dx^2 at the interior points
+    h: float
+
+    @classmethod
+    def sinh_map(cls, radius, points, grading):
+        x = np.linspace(0.0, 1.0, points + 1)
+        scale = radius / np.sinh(grading)
+        rho = scale * np.sinh(grading * x)
+        xi = x[1:-1]
+        return cls(rho, scale * grading * np.cosh(grading * xi), scale * grading**2 * np.sinh(grading * xi), 1 / points)
+
+    def stencils(self, drift):
+        """(lower, diagonal, upper) weights of f'' + drift f' on the interior points (rho units)."""
+        second = 1 / (self.h * self.d1) ** 2
+        curvature = self.d2 / (2 * self.h * self.d1**3)
+        first = drift / (2 * self.h * self.d1)
+        return second + curvature - first, -2 * second, second - curvature + first
+
+    def derivative(self, f):
+        """df/drho at the interior points of f given on all points (last axis)."""
+        return (f[..., 2:] - f[..., :-2]) / (2 * self.h * self.d1)
+
+
+def _banded(diagonals: dict[int, np.ndarray], size: int):
+    """Banded storage for solve_banded from row-aligned diagonals {offset: d}, d[i] = A[i, i + offset]."""
+    width = max(abs(k) for k in diagonals)
+    ab = np.zeros((2 * width + 1, size))
+    for k, d in diagonals.items():
+        if k >= 0:
+            ab[width - k, k:] = d[: size - k]
+        else:
+            ab[width - k, : size + k] = d[-k:]
+    return (width, width), ab
+
+
+def _local_singlet(equation, w, rho, n, delta=1.0):
+    """Gradient-free solution: G(P, 0, rho) = 0 by bisection on [0, min(1, delta/2w)] (G(0) = delta/2 >= 0,
+    G <= 0 at the upper end), i.e. to relative precision even where a_s ~ 1/(2w) is tiny."""
+    shape = np.broadcast(w, rho, delta).shape
+    low = np.zeros(shape)
+    high = np.broadcast_to(np.minimum(1.0, np.asarray(delta) / (2 * np.asarray(w))), shape).copy()
+    for _ in range(60):
+        mid = 0.5 * (low + high)
+        positive = equation.singlet(mid, 0.0, rho, w, n, delta).value > 0
+        low, high = np.where(positive, mid, low), np.where(positive, high, mid)
+    return 0.5 * (low + high)
+
+
+def _solve_singlet(equation, w, grid, n, tolerance, max_iterations, delta, initial=None):
+    """a_s at all frequencies (rows) and points; ``delta`` = |Delta(r)|/Delta(T) on all points."""
+    rho = grid.rho[1:-1]
+    outer = _local_singlet(equation, w, grid.rho[-1], n, delta[-1])
+    if initial is None:
+        amplitude = _local_singlet(equation, w[:, None], rho[None, :], n, delta[1:-1])
+    else:
+        amplitude = initial[:, 1:-1]
+    m, k = amplitude.shape
+    for iteration in range(1, max_iterations + 1):
+        full = np.concatenate([np.zeros((m, 1)), amplitude, outer[:, None]], axis=1)
+        slope = grid.derivative(full)
+        terms = equation.singlet(amplitude, slope, rho, w[:, None], n, delta[1:-1])
+        lower, diagonal, upper = grid.stencils(1 / rho + terms.d_slope)
+        second = (full[:, 2:] - 2 * amplitude + full[:, :-2]) / (grid.h * grid.d1) ** 2
+        curvature = grid.d2 / grid.d1**2 * slope
+        residual = second - curvature + slope / rho + terms.value
+        lower[:, 0] = 0.0
+        upper[:, -1] = 0.0
+        band = _banded({-1: lower.ravel(), 0: (diagonal + terms.d_amplitude).ravel(), 1: upper.ravel()}, m * k)
+        step = solve_banded(*band, -residual.ravel(), check_finite=False).reshape(m, k)
+        amplitude = amplitude + step
+        if np.max(np.abs(step)) < tolerance:
+            break
+    else:
+        raise RuntimeError(f"singlet Newton iteration did not converge in {max_iterations} steps")
+    return np.concatenate([np.zeros((m, 1)), amplitude, outer[:, None]], axis=1), iteration
+
+
+def _solve_triplet(equation, amplitude, w, g, grid, n, delta):
+    """(a_1, a_2) on all points; unknowns at rho = 0 .. R^- interleaved per point, frequency-major.
+
+    Core: the lab-frame components (a_1 -+ a_2) carry angular momentum n -+ 1, so a_1 + sigma a_2 = 0
+    and, for |n| = 1, (a_1 - sigma a_2)'(0) = 0 (sigma = sign n; one-sided second-order difference,
+    with the j = 2 values eliminated through the j = 1 equations to keep the band), otherwise
+    a_1 = a_2 = 0. Outer end: the local (gradient-free) solution.
+    """
+    rho = grid.rho[1:-1]
+    m, k = amplitude.shape[0], rho.size + 1
+    slope_full = np.gradient(amplitude, grid.rho, axis=1, edge_order=2)
+    terms = equation.triplet(amplitude[:, 1:-1], grid.derivative(amplitude), rho, w[:, None], g, n, delta[1:-1])
+    outer = equation.triplet(amplitude[:, -1], slope_full[:, -1], grid.rho[-1], w, g, n, delta[-1])
+    det = outer.c11 * outer.c22 - outer.c12 * outer.c21
+    outer_values = (
+        (outer.s1 * outer.c22 - outer.c12 * outer.s2) / det,
+        (outer.c11 * outer.s2 - outer.c21 * outer.s1) / det,
+    )
+    zero = np.zeros((m, k))
+    bands = {offset: np.zeros((m, k, 2)) for offset in (-2, -1, 0, 1, 2)}
+    rhs = np.zeros((m, k, 2))
+    rows = []
+    for slot, (drift, own, other, source, boundary) in enumerate(
+        (
+            (terms.p1, terms.c11, terms.c12, terms.s1, outer_values[0]),
+            (terms.p2, terms.c22, terms.c21, terms.s2, outer_values[1]),
+        )
+    ):
+        lower, diagonal, upper = grid.stencils(drift)
+        source = source + zero[:, 1:]
+        source[:, -1] -= upper[:, -1] * boundary
+        rows.append((lower, diagonal + own, upper, other + zero[:, 1:], source))
+        bands[-2][:, 1:, slot] = lower
+        bands[0][:, 1:, slot] = diagonal + own
+        bands[1 - 2 * slot][:, 1:, slot] = other
+        bands[2][:, 1:, slot] = np.where(np.arange(1, k) < k - 1, upper, 0.0)
+        rhs[:, 1:, slot] = source
+    bands[0][:, 0, :] = 1.0
+    if abs(n) == 1:
+        sigma = float(np.sign(n))
+        bands[1][:, 0, 0] = sigma  # a_1(0) + sigma a_2(0) = 0
+        (lu, du, uu, cu, ru), (lv, dv, uv, cv, rv) = [[c[:, 0] for c in row] for row in rows]
+        # -3 d_0 + 4 d_1 - d_2 = 0, d = a_1 - sigma a_2, d_2 from the j = 1 equations
+        bands[-1][:, 0, 1] = -3 + lu / uu
+        bands[0][:, 0, 1] = sigma * (3 - lv / uv)
+        bands[1][:, 0, 1] = 4 + du / uu - sigma * cv / uv
+        bands[2][:, 0, 1] = -4 * sigma + cu / uu - sigma * dv / uv
+        rhs[:, 0, 1] = ru / uu - sigma * rv / uv
+    size = 2 * m * k
+    band = _banded({offset: d.ravel() for offset, d in bands.items()}, size)
+    solution = solve_banded(*band, rhs.ravel(), check_finite=False).reshape(m, k, 2)
+    triplet = np.zeros((2, m, k + 1))
+    triplet[:, :, :-1] = np.moveaxis(solution, -1, 0)
+    triplet[0, :, -1], triplet[1, :, -1] = outer_values
+    return triplet
+
+
+def matsubara_nodes(temperature, cutoff, minimum_count=8, nodes=20):
+    """Frequencies w (units of Delta) and weights for sum_{omega_n > 0} f(omega_n), f ~ w^-2 or faster.
+
+    Explicit frequencies w_m = pi T (2m+1), m < N, N = max(first m with w_m >= cutoff, minimum_count);
+    the rest by the midpoint rule sum_{m>=N} f(w_m) = (1/2 pi T) int_a^inf f dw + O((2 pi T/a)^2),
+    a = w_N - pi T, with w = a e^s and ``nodes``-point Gauss-Laguerre in s (smooth on a log scale even
+    where the core size sqrt(D/omega) passes r). Returns (w, weights, alternative); ``alternative``
+    uses nodes/2 points (error estimate) and each weight vector is zero on the other's nodes.
+    """
+    count = max(int(count_for_ratio(temperature, 1.0, cutoff)), minimum_count)
+    explicit = positive_frequencies(temperature, count)
+    start = explicit[-1] + np.pi * temperature
+    step = 2 * np.pi * temperature
+    frequencies, weights, alternative = [explicit], [np.ones(count)], [np.ones(count)]
+    for order, target in ((nodes, weights), (nodes // 2, alternative)):
+        s, ws = np.polynomial.laguerre.laggauss(order)
+        frequencies.append(start * np.exp(s))
+        for vector in (weights, alternative):
+            vector.append(ws * start * np.exp(2 * s) / step if vector is target else np.zeros(order))
+    return np.concatenate(frequencies), np.concatenate(weights), np.concatenate(alternative)
+
+
+def _self_consistent(equation, w, weights, temperature, t, grid, n, tolerance, max_iterations, gap_tolerance):
+    """|Delta(r)| from the cutoff-free gap equation (units of Delta(T)).
+
+    R(r) = K delta - Phi(r) = delta ln(T/Tc) + 2 pi T sum_{omega_n>0} [delta/w_n - f_n(r)] = 0 with
+    f = 2 a_s/(1 + a_s^2), K = ln(T/Tc) + 2 pi T sum 1/w_n and Phi = 2 pi T sum f_n, both with the
+    weights of ``matsubara_nodes`` (each diverges, R converges). Fixed point delta = Phi(delta)/K
+    (delta(0) = 0 for n != 0), accelerated by Anderson mixing (depth 10); stops when the fixed-point
+    residual is below ``gap_tolerance``. (Newton steps with the bulk stiffness overshoot at the core.)
+    """
+    delta = np.ones(grid.rho.size)
+    delta[0] = 0.0 if n != 0 else 1.0
+    K = np.log(t) + 2 * np.pi * temperature * (weights @ (1 / w))
+    amplitude, points, residuals = None, [], []
+    for iteration in range(1, 3001):
+        amplitude, _ = _solve_singlet(equation, w, grid, n, tolerance, max_iterations, delta, amplitude)
+        residual = 2 * np.pi * temperature * (weights @ (2 * amplitude / (1 + amplitude**2))) / K - delta
+        if n != 0:
+            residual[0] = 0.0
+        if np.max(np.abs(residual)) < gap_tolerance:
+            return delta, iteration
+        points, residuals = (points + [delta.copy()])[-11:], (residuals + [residual])[-11:]
+        step = residual
+        if len(points) > 1:
+            d_residual = np.diff(np.array(residuals), axis=0).T
+            d_point = np.diff(np.array(points), axis=0).T
+            coefficients = np.linalg.lstsq(d_residual, residual, rcond=None)[0]
+            step = residual - (d_point + d_residual) @ coefficients
+        delta = delta + step
+    raise RuntimeError("the self-consistent pair potential did not converge in 3000 iterations")
+
+
+def _profiles(equation, t, n, g, gamma_o, radius, points, grading, cutoff, tolerance, max_iterations, self_consistent):
+    gap = bcs_gap(t).gap[0]
+    temperature = t / (gap * GAP0_OVER_TC)  # T / Delta(T)
+    w, weights, alternative = matsubara_nodes(temperature, cutoff)
+    grid = _Grid.sinh_map(radius, points, grading)
+    delta, cycles = np.ones(grid.rho.size), 0
+    if self_consistent:
+        delta, cycles = _self_consistent(equation, w, weights, temperature, t, grid, n, tolerance, max_iterations, 1e-10)
+    amplitude, iterations = _solve_singlet(equation, w, grid, n, tolerance, max_iterations, delta)
+    triplet = gamma_o * _solve_triplet(equation, amplitude, w, g, grid, n, delta)
+    rho = grid.rho
+    safe = np.where(rho > 0, rho, 1.0)
+    summands = {
+        "current": np.where(rho > 0, equation.current_summand(amplitude, safe, n), 0.0),
+        "spin": 2 * equation.spin_summand(amplitude, triplet[0]),
+    }
+    scale = 2 * np.pi * temperature
+    out = dict(gap=gap, rho=rho, w=w, amplitude=amplitude, triplet=triplet, iterations=iterations)
+    out.update(delta=delta, cycles=cycles)
+    for key, summand in summands.items():
+        out[key] = scale * (weights @ summand)
+        out[key + "_cutoff"] = scale * np.abs((weights - alternative) @ summand)
+    return out
+
+
+def _relative(difference, reference, mask):
+    return float(np.max(np.abs(difference[mask])) / max(np.max(np.abs(reference[mask])), np.finfo(float).tiny))
+
+
+def vortex(
+    t: float,
+    winding: int = 1,
+    delta0_tau_so: float = 0.1,
+    equations: str = "derived",
+    *,
+    gamma_o: float = 1.0,
+    outer_radius: float = 40.0,
+    points: int = 600,
+    grading: float = 7.0,
+    frequency_cutoff: float = 20.0,
+    tolerance: float = 1e-12,
+    max_iterations: int = 50,
+    self_consistent: bool = False,
+) -> VortexResult:
+    """Current I(r) and excess spin S(r) around a vortex of winding n at t = T/Tc (paper 003, App. E).
+
+    Pair potential |Delta| = Delta(T) (``bcs_gap``, the paper's non-self-consistent model) with phase
+    winding n, or with ``self_consistent`` |Delta(r)| from the cutoff-free gap equation
+    Delta(r) ln(T/Tc) + 2 pi T sum_{omega_n>0} [Delta(r)/omega_n - f_n(r)] = 0, f = 2 a_s/(1 + a_s^2)
+    (Anderson-accelerated fixed point, residual < 1e-10; gamma does not change Delta at first order); isotropic
+    spin relaxation Gamma = 1/tau_so (Gamma_jk = Gamma delta_jk in Eq. (S3); Delta0 tau_so given), the
+    Rashba-like spin-galvanic tensor gamma_xy = -gamma_yx = gamma_o (``gamma_o`` in units of D/xi(T);
+    the spin is linear in it), first order in gamma. ``equations`` = "derived" (default; from Eqs.
+    (S3)-(S5), see ``spincharge.usadel.radial.DerivedEquations``) or "paper" (Eqs. (S11), (S12),
+    (S17), (S18) as printed). For n = 0 the core condition a_s(0) = 0 describes a non-winding
+    suppression (e.g. a columnar defect): current and spin then vanish, a_2 does not.
+    """
+    if not (np.isfinite(t) and 0 < t < 1):
+        raise ValueError(f"t = T/Tc must be in (0, 1), got {t!r}")
+    if int(winding) != winding or abs(winding) > 4:
+        raise ValueError(f"winding must be an integer with |n| <= 4, got {winding!r}")
+    if not (np.isfinite(delta0_tau_so) and delta0_tau_so > 0):
+        raise ValueError(f"delta0_tau_so must be > 0, got {delta0_tau_so!r}")
+    if equations not in EQUATIONS:
+        raise ValueError(f"equations must be one of {sorted(EQUATIONS)}, got {equations!r}")
+    if not (np.isfinite(outer_radius) and outer_radius >= 10):
+        raise ValueError(f"outer_radius must be >= 10 (units of xi), got {outer_radius!r}")
+    if not 50 <= points <= 20000:
+        raise ValueError(f"points must be in [50, 20000], got {points!r}")
+    if not 0 < grading <= 10:
+        raise ValueError(f"grading must be in (0, 10], got {grading!r}")
+    if not 5 <= frequency_cutoff <= 1e4:
+        raise ValueError(f"frequency_cutoff must be in [5, 1e4] (units of Delta(T)), got {frequency_cutoff!r}")
+    if not np.isfinite(gamma_o):
+        raise ValueError(f"gamma_o must be finite, got {gamma_o!r}")
+    n = int(winding)
+    equation = EQUATIONS[equations]
+    gap = bcs_gap(t).gap[0]
+    g = 1 / (delta0_tau_so * 2 * gap)  # Gamma / (2 Delta(T)) with Gamma = 1/tau_so
+    common = (equation, t, n, g, gamma_o)
+    numerics = (grading, frequency_cutoff, tolerance, max_iterations, bool(self_consistent))
+    coarse = _profiles(*common, outer_radius, points, *numerics)
+    fine = _profiles(*common, outer_radius, 2 * points, *numerics)
+    inner = _profiles(*common, 2 * outer_radius / 3, points, *numerics)
+
+    mask = coarse["rho"] <= outer_radius / 2
+    current = (4 * fine["current"][::2] - coarse["current"]) / 3
+    spin = (4 * fine["spin"][::2] - coarse["spin"]) / 3
+    grid_error = (
+        _relative(fine["current"][::2] - coarse["current"], current, mask) / 3,
+        _relative(fine["spin"][::2] - coarse["spin"], spin, mask) / 3,
+    )
+    near = coarse["rho"] <= 2 * outer_radius / 9
+    radius_error = tuple(
+        _relative(CubicSpline(inner["rho"], inner[key])(coarse["rho"]) - coarse[key], coarse[key], near)
+        for key in ("current", "spin")
+    )
+    frequency_error = tuple(_relative(fine[key + "_cutoff"][::2], fine[key][::2], mask) for key in ("current", "spin"))
+    return VortexResult(
+        t=float(t),
+        winding=n,
+        delta0_tau_so=float(delta0_tau_so),
+        gamma_o=float(gamma_o),
+        equations=equations,
+        gap=float(coarse["gap"]),
+        r=coarse["rho"],
+        current=current,
+        spin=spin,
+        frequencies=coarse["w"],
+        amplitude=fine["amplitude"][:, ::2],
+        triplet=fine["triplet"][:, :, ::2],
+        grid_error=grid_error,
+        radius_error=radius_error,
+        frequency_error=frequency_error,
+        newton_iterations=int(max(coarse["iterations"], fine["iterations"])),
+        outer_radius=float(outer_radius),
+        points=int(points),
+        grading=float(grading),
+        frequency_cutoff=float(frequency_cutoff),
+        pair_potential=(4 * fine["delta"][::2] - coarse["delta"]) / 3,
+        self_consistency_cycles=int(max(coarse["cycles"], fine["cycles"])),
+    )
+
+
+def single_frequency_bvp(equation, w, winding, g, radius, *, start=1e-3, tol=1e-6):
+    """Reference: scipy.integrate.solve_bvp for one frequency w = omega/Delta (singlet, then triplet).
+
+    Same equations and outer conditions as ``vortex``, on [start, R] with the core conditions
+    a_s = r a_s', a_1 + sign(n) a_2 = 0 and (a_1 - sign(n) a_2)' = 0 at r = start (|n| = 1). The
+    frequency-by-frequency approach of paper 003 (MATLAB bvp5c); used as the benchmark baseline and as
+    an independent check of the batched solver. Returns the two solve_bvp solutions (a_1 in units of
+    gamma_o xi / D for gamma_o = 1).
+    """
+    if abs(winding) != 1:
+        raise ValueError(f"winding must be +-1 for the reference solver, got {winding!r}")
+    sigma = float(np.sign(winding))
+
+    def singlet(r, y):
+        return np.vstack([y[1], -y[1] / r - equation.singlet(y[0], y[1], r, w, winding).value])
+
+    outer = _local_singlet(equation, w, radius, winding)
+    r = np.geomspace(start, radius, 300)
+    guess = _local_singlet(equation, w, r, winding)
+    sol = solve_bvp(
+        singlet,
+        lambda a, b: np.array([a[0] - start * a[1], b[0] - outer]),
+        r,
+        np.vstack([guess, np.gradient(guess, r)]),
+        tol=tol,
+        max_nodes=200000,
+    )
+
+    def coefficients(r):
+        amplitude, slope = sol.sol(r)
+        return equation.triplet(amplitude, slope, r, w, g, winding)
+
+    def triplet(r, y):
+        t = coefficients(r)
+        return np.vstack(
+            [y[1], t.s1 - t.p1 * y[1] - t.c11 * y[0] - t.c12 * y[2], y[3], t.s2 - t.p2 * y[3] - t.c22 * y[2] - t.c21 * y[0]]
+        )
+
+    t = coefficients(radius)
+    det = t.c11 * t.c22 - t.c12 * t.c21
+    a1, a2 = (t.s1 * t.c22 - t.c12 * t.s2) / det, (t.c11 * t.s2 - t.c21 * t.s1) / det
+
+    def boundary(a, b):
+        return np.array([a[0] + sigma * a[2], a[1] - sigma * a[3], b[0] - a1, b[2] - a2])
+
+    trip = solve_bvp(triplet, boundary, sol.x, np.zeros((4, sol.x.size)), tol=tol, max_nodes=200000)
+    if sol.status != 0 or trip.status != 0:
+        raise RuntimeError(f"solve_bvp failed: {sol.message} / {trip.message}")
+    return sol, trip

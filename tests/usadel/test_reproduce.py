@@ -1,0 +1,16 @@
+"""The paper 003 Usadel reproduction runs in quick mode and computes its claims."""
+
+from spincharge.reproduce.framework import ReproduceContext, discover
+from spincharge.reproduce import paper003_usadel
+
+
+def test_quick_reproduction(tmp_path):
+    assert paper003_usadel in discover("003")
+    section = paper003_usadel.reproduce(ReproduceContext(out_dir=tmp_path, quick=True))
+    assert section.paper == "003" and len(section.claims) == 10
+    statements = {c.statement: c for c in section.claims}
+    assert statements["Appendix E: Delta(0.98 Tc) ~ 0.243 Delta0 (weak-coupling BCS)"].holds
+    for variant in ("derived", "paper"):
+        key = f"Fig. 3 ({variant} equations): the spin maximum lies further from the core than the current maximum"
+        assert statements[key].holds
+    assert all(figure.path.exists() for figure in section.figures)
