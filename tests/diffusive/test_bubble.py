@@ -14,8 +14,10 @@ def _model(alpha, delta=0.4):
     return DiracFerromagnet(1.0, 1.0, delta, (0.0, 0.0, 1.0), alpha)
 
 
-def _brute_force_bubble(model, q, omega, n_angles=256, order=20):
-    """Polar grid, uniform in angle, Green functions by 2x2 matrix inversion of E - H_p - Sigma."""
+def _brute_force_bubble(model, q, omega, n_angles=256, order=20, pair="RA"):
+    """Polar grid, uniform in angle, Green functions by 2x2 matrix inversion of E - H_p - Sigma.
+
+    ``pair``: two letters R/A for the Green functions at (p + q, E + omega) and at (p, E)."""
     upper = born_self_energy(model, omega)
     lower = born_self_energy(model)
     p_f, q_abs = model.fermi_momentum, np.hypot(*q)
@@ -32,9 +34,12 @@ def _brute_force_bubble(model, q, omega, n_angles=256, order=20):
         h = np.einsum("n,ij->nij", kx, PAULI4[2]) - np.einsum("n,ij->nij", ky, PAULI4[1]) - delta * PAULI4[3]
         return np.linalg.inv(eps * np.eye(2) - h)
 
-    g_r = green(px + q[0], py + q[1], upper.eps_R, upper.delta_R)
-    g_a = green(px, py, np.conj(lower.eps_R), np.conj(lower.delta_R))
-    return np.einsum("n,aij,njk,bkl,nli->ab", weight, PAULI4, g_r, PAULI4, g_a)
+    def side(kind, value):
+        return value if kind == "R" else np.conj(value)
+
+    g_upper = green(px + q[0], py + q[1], side(pair[0], upper.eps_R), side(pair[0], upper.delta_R))
+    g_lower = green(px, py, side(pair[1], lower.eps_R), side(pair[1], lower.delta_R))
+    return np.einsum("n,aij,njk,bkl,nli->ab", weight, PAULI4, g_upper, PAULI4, g_lower)
 
 
 @pytest.mark.parametrize("q_abs, n_angles", [(0.02, 256), (0.3, 256), (2.5, 512)])
@@ -48,6 +53,21 @@ def test_closed_form_angular_average_matches_brute_force_polar_grid(q_abs, n_ang
     reference = _brute_force_bubble(model, q, omega, n_angles=n_angles)
     assert result.error < 1e-10 * np.abs(result.matrix).max()
     assert np.allclose(result.matrix, reference, atol=1e-8 * np.abs(reference).max())
+
+
+@pytest.mark.parametrize("q_abs", [0.02, 0.3])
+def test_retarded_pairs_match_brute_force_and_advanced_pair_is_the_adjoint(q_abs):
+    """The R-R bubble of Eq. (s7) (``pair="RR"``) against the polar brute force, and the identity
+    M^AA = (M^RR)^dagger used by the correlator, with M^AA summed independently on the polar grid."""
+    model = _model(0.05)
+    q = q_abs * np.array([np.cos(0.7), np.sin(0.7)])
+    omega = 0.003
+    result = spin_bubble(model, q, omega, pair="RR")
+    reference = _brute_force_bubble(model, q, omega, pair="RR")
+    assert result.pair == "RR" and result.error < 1e-10 * np.abs(result.matrix).max()
+    assert np.allclose(result.matrix, reference, atol=1e-8 * np.abs(reference).max())
+    advanced = _brute_force_bubble(model, q, omega, pair="AA")
+    assert np.allclose(result.matrix.conj().T, advanced, atol=1e-8 * np.abs(reference).max())
 
 
 def test_error_estimate_bounds_a_higher_order_rule():
@@ -120,7 +140,8 @@ def test_printed_q_terms_disagree_with_direct_integration(small_alpha_model, kin
     "kwargs, name",
     [(dict(q=(1.0, 2.0, 3.0)), "q"), (dict(q=(10.0, 0.0)), "q"), (dict(omega=np.nan), "omega"),
      (dict(omega=-0.7, self_energy="leading"), "omega"),
-     (dict(self_energy="gw"), "self_energy"), (dict(quadrature_order=2), "quadrature_order")],
+     (dict(self_energy="gw"), "self_energy"), (dict(quadrature_order=2), "quadrature_order"),
+     (dict(pair="AR"), "pair")],
 )
 def test_invalid_arguments(kwargs, name):
     with pytest.raises(ValueError, match=name):

@@ -1,4 +1,4 @@
-"""The paper-002 reproduction runs, computes its claims and writes its five figures (quick mode)."""
+"""The paper-002 reproduction runs, computes its claims and writes its six figures (quick mode)."""
 
 import matplotlib
 import pytest
@@ -21,4 +21,4 @@ def test_module_is_discovered_and_claims_are_computed(tmp_path):
         "sigma_zz(omega, q = 0) = Delta_z^2/(i eps omega)",
         "Linear-in-q bubble M_q of Eq.",
     }
-    assert all(figure.path.exists() for figure in section.figures) and len(section.figures) == 5
+    assert all(figure.path.exists() for figure in section.figures) and len(section.figures) == 6

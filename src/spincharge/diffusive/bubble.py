@@ -41,6 +41,8 @@ PAULI4 = np.array(
 _TRACE = np.einsum("aij,mjk,bkl,nli->ambn", PAULI4, PAULI4, PAULI4, PAULI4)
 
 SELF_ENERGIES = ("scba", "leading")
+#: Green-function pairs: G^R(p + q, E + omega) with G^A(p, E) (the ladder bubble) or with G^R(p, E)
+PAIRS = ("RA", "RR")
 
 
 def spin_rotation(q) -> np.ndarray:
@@ -71,8 +73,9 @@ class Bubble(Result):
     self_energy: str
     quadrature_order: int
     n_nodes: int
+    pair: str = "RA"
 
-    _attrs = ("self_energy",)
+    _attrs = ("self_energy", "pair")
 
 
 def _green_parameters(model, omega, cutoff_ratio, self_energy):
@@ -84,9 +87,13 @@ def _green_parameters(model, omega, cutoff_ratio, self_energy):
 
 
 def _bubble_q_along_x(v, q, upper, lower, p, weight):
-    """M_ab for q = (q, 0) on radial nodes p with weights ``weight``: closed-form angular average."""
+    """M_ab for q = (q, 0) on radial nodes p with weights ``weight``: closed-form angular average.
+
+    ``upper``, ``lower``: the (eps, Delta) of the Green functions at p + q and at p as they stand in the trace
+    (retarded or advanced: the angular average needs only |rho| < 1, which the root choice ensures).
+    """
     eps_u, delta_u = upper
-    eps_a, delta_a = np.conj(lower[0]), np.conj(lower[1])
+    eps_a, delta_a = lower
     z_u = eps_u**2 - delta_u**2
     z_a = eps_a**2 - delta_a**2
     big_a = z_u - v**2 * (p**2 + q**2)
@@ -121,8 +128,13 @@ def spin_bubble(
     cutoff_ratio: float = DEFAULT_CUTOFF_RATIO,
     quadrature_order: int = 24,
     self_energy: str = "scba",
+    pair: str = "RA",
 ) -> Bubble:
     """Bare bubble M_ab(q, omega) of paper 002, Eq. (s13), integrated numerically over |p| < Lambda.
+
+    With ``pair="RR"`` the advanced G^A(p, E) is replaced by the retarded G^R(p, E): the R-R bubble of the
+    Fermi-surface Kubo term, paper 002, Eq. (s7). The A-A bubble needs no separate integral:
+    Tr[sigma_a G^A(p+q) sigma_b G^A(p)]^* = Tr[sigma_b G^R(p+q) sigma_a G^R(p)], so M^AA = (M^RR)^dagger.
 
     Parameters
     ----------
@@ -136,7 +148,11 @@ def spin_bubble(
         Gauss-Legendre points per radial panel (>= 6).
     self_energy : {"scba", "leading"}
         Self-consistent Born with the same cutoff (conserving) or the leading-order closed form of Eq. (7).
+    pair : {"RA", "RR"}
+        Green functions G^R(p + q, E + omega) ... G^A(p, E) (Eqs. 4, s13) or ... G^R(p, E) (Eq. s7).
     """
+    if pair not in PAIRS:
+        raise ValueError(f"pair must be one of {PAIRS}, got {pair!r}")
     if self_energy not in SELF_ENERGIES:
         raise ValueError(f"self_energy must be one of {SELF_ENERGIES}, got {self_energy!r}")
     if quadrature_order < 6:
@@ -163,12 +179,13 @@ def spin_bubble(
     centres = [momenta[1], abs(momenta[0] - q_abs), momenta[0] + q_abs]
     breakpoints = graded_breakpoints(0.0, cutoff / v, centres, [min(widths)] * 3)
     low_order = max(6, (2 * quadrature_order) // 3)
+    lower_in_trace = lower if pair == "RR" else (np.conj(lower[0]), np.conj(lower[1]))
     results = []
     for order in (quadrature_order, low_order):
         nodes, weights = graded_gauss_legendre(breakpoints, order)
-        results.append(_bubble_q_along_x(v, q_abs, upper, lower, nodes, weights))
+        results.append(_bubble_q_along_x(v, q_abs, upper, lower_in_trace, nodes, weights))
     rotation = spin_rotation(q)
     matrix = rotation @ results[0] @ rotation.T
     error = float(np.max(np.abs(results[0] - results[1])))
     return Bubble(q, float(omega), matrix, error, complex(upper[0]), complex(upper[1]), complex(lower[0]),
-                  complex(lower[1]), cutoff, self_energy, quadrature_order, len(breakpoints) - 1)
+                  complex(lower[1]), cutoff, self_energy, quadrature_order, len(breakpoints) - 1, pair)

@@ -36,7 +36,8 @@ SOURCES = ("closed_form", "ladder")
 class GilbertDamping(Result):
     """``tensor`` G (3x3, T_GD = m x (G dm/dt)) with the conductivities used (e^2/h) and ``prefactor``
     J_sd A Delta_sd / (2 pi v^2) (hbar = 1); ``source``: "closed_form" (Eq. 10) or "ladder" (numerical
-    sigma_0 and non-crossing sigma_H plus the cited crossed part)."""
+    Kubo sigma_xx, R-A ladder plus the R-R, A-A terms of Eq. s7, and non-crossing sigma_H plus the cited
+    crossed part)."""
 
     m: np.ndarray
     tensor: np.ndarray
@@ -67,7 +68,7 @@ def gilbert_damping(
     if source == "closed_form":
         sigma_0, sigma_h = analytic.drude_conductivity(model), analytic.hall_conductivity(model)
     else:
-        sigma_0 = dc_conductivity(model).longitudinal
+        sigma_0 = dc_conductivity(model).kubo_longitudinal  # R-A ladder + R-R, A-A terms (Eq. s7)
         sigma_h = anomalous_hall_conductivity(model).total
     prefactor = exchange_area * model.exchange / (2 * np.pi * model.v**2)
     tensor = -prefactor * np.array([[sigma_0, sigma_h, 0.0], [-sigma_h, sigma_0, 0.0], [0.0, 0.0, 0.0]])

@@ -178,6 +178,16 @@ class DriftMap(Result):
     error: float
     steps_per_period: int
 
+    def iterate(self, mz0: float, periods: int) -> np.ndarray:
+        """Stroboscopic m_z after 0, 1, ..., ``periods`` periods: m_z(n + 1) = m_z(n) + drift(m_z(n)), the drift
+        linearly interpolated between the computed ``mz``; ValueError if the orbit leaves that range."""
+        orbit = [float(mz0)]
+        for _ in range(periods):
+            if not self.mz.min() <= orbit[-1] <= self.mz.max():
+                raise ValueError(f"the orbit left the computed mz range [{self.mz.min()}, {self.mz.max()}]")
+            orbit.append(orbit[-1] + float(np.interp(orbit[-1], self.mz, self.drift)))
+        return np.array(orbit)
+
     def periods_to_reach(self, start: float, target: float) -> float:
         """Periods for the averaged flow dm_z/dN = drift(m_z) to carry m_z from start to target (inf if never)."""
         grid = np.linspace(start, target, 400)
