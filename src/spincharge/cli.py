@@ -81,6 +81,9 @@ def reproduce(paper, quick, out, results):
     click.echo(f"report: {path}")
     if any(not c.holds for s in sections for c in s.claims):
         click.echo("some claims do not hold: see the table and the report", err=True)
+    failed = [s.title for s in sections if s.error]
+    if failed:
+        raise click.ClickException(f"{len(failed)} computation(s) failed: {'; '.join(failed)}; see errors.log")
 
 
 @app.command()
@@ -177,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except click.ClickException as err:
         print(f"spincharge: error: {err.format_message()}", file=sys.stderr)
-        return 2
+        return err.exit_code
     except SweepInterrupted as err:
         print(f"spincharge: {err}", file=sys.stderr)
         return 130

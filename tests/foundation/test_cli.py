@@ -121,3 +121,27 @@ def test_readme_quick_start_and_ci_run_the_same_test_command():
     assert "spincharge reproduce" in commands[0]
     ci = (root / ".ci" / "run").read_text()
     assert commands[1].strip() in ci
+
+
+def test_a_failing_paper_module_does_not_stop_the_others(tmp_path, monkeypatch, capsys):
+    from types import SimpleNamespace
+
+    from spincharge.reproduce import framework
+
+    def broken(ctx):
+        raise RuntimeError("solver diverged")
+
+    def working(ctx):
+        return Section("000", "works", claims=[Claim("000", "1 + 1 = 2", "2", True)])
+
+    modules = [
+        SimpleNamespace(__name__="fake.broken", TITLE="breaks", reproduce=broken),
+        SimpleNamespace(__name__="fake.working", TITLE="works", reproduce=working),
+    ]
+    monkeypatch.setattr(framework, "discover", lambda paper: modules)
+    assert main(["reproduce", "--paper", "000", "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "1 computation(s) failed: breaks" in err
+    page = (tmp_path / "report.html").read_text()
+    assert "solver diverged" in page and "1 of 1 checked claims hold" in page
+    assert "RuntimeError: solver diverged" in (tmp_path / "errors.log").read_text()

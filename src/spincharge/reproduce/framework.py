@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,7 @@ class Section:
     figures: list[FigureRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    error: str = ""  # set when the module raised: the run goes on, the report and exit status say so
 
 
 @dataclass
@@ -85,7 +87,11 @@ def discover(paper: str) -> list[ModuleType]:
 
 
 def run_papers(papers: Iterable[str], ctx: ReproduceContext) -> list[Section]:
-    """Run every module of each paper; a paper with none gets an empty section that says so."""
+    """Run every module of each paper; a paper with none gets an empty section that says so.
+
+    A module that raises does not stop the others: its section carries the error (the traceback goes
+    to ``<out_dir>/errors.log``) and the CLI exits non-zero. Ctrl-C still stops the run.
+    """
     sections = []
     for paper in papers:
         modules = discover(paper)
@@ -97,7 +103,14 @@ def run_papers(papers: Iterable[str], ctx: ReproduceContext) -> list[Section]:
         for module in modules:
             ctx.log(f"paper {paper}: {module.TITLE}")
             start = time.perf_counter()
-            section = module.reproduce(ctx)
+            try:
+                section = module.reproduce(ctx)
+            except Exception as err:  # noqa: BLE001 - reported, not swallowed
+                section = Section(paper, module.TITLE, error=f"{type(err).__name__}: {err}")
+                ctx.out_dir.mkdir(parents=True, exist_ok=True)
+                with open(ctx.out_dir / "errors.log", "a") as log:
+                    log.write(f"--- {module.__name__}\n{traceback.format_exc()}\n")
+                ctx.log(f"paper {paper}: {module.TITLE} FAILED: {section.error} (see errors.log)")
             section.seconds = time.perf_counter() - start
             sections.append(section)
     return sections

@@ -37,6 +37,8 @@ def _section_html(section: Section, out_dir: Path) -> str:
     parts = [f"<h2>Paper {esc(section.paper)}: {esc(section.title)}</h2>"]
     if section.seconds:
         parts.append(f"<p class='note'>computed in {section.seconds:.1f} s</p>")
+    if section.error:
+        parts.append(f"<p class='fails'>This computation failed: {esc(section.error)} (errors.log)</p>")
     for note in section.notes:
         parts.append(f"<p class='note'>{esc(note)}</p>")
     if section.claims:
@@ -116,7 +118,9 @@ def print_claims(sections: Sequence[Section]) -> None:
     for column in ("paper", "statement", "computed", "verdict"):
         table.add_column(column, overflow="fold")
     for section in sections:
-        if not section.claims:
+        if section.error:
+            table.add_row(section.paper, section.title, section.error, "[red]failed[/red]")
+        elif not section.claims:
             table.add_row(section.paper, f"({section.title})", "-", "-")
         for c in section.claims:
             verdict = "[green]holds[/green]" if c.holds else "[red]does not hold[/red]"
