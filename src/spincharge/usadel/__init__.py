@@ -1,5 +1,6 @@
 """Usadel equation with spin-orbit tensors (paper 003): BCS gap, vortex current and spin density."""
 
+from .core import core_current_integral, core_profile
 from .gap import GAP0_OVER_TC, BCSGap, bcs_gap
 from .homogeneous import SpinResponse, SupercurrentSpin, condensate_spin_response, supercurrent_spin
 from .radial import EQUATIONS, DerivedEquations, PaperEquations
@@ -9,6 +10,8 @@ __all__ = [
     "GAP0_OVER_TC",
     "BCSGap",
     "bcs_gap",
+    "core_profile",
+    "core_current_integral",
     "SpinResponse",
     "condensate_spin_response",
     "SupercurrentSpin",

@@ -64,6 +64,8 @@ class DerivedEquations:
     """
 
     name = "derived"
+    #: current summand = current_small_amplitude * n P^2 / rho + O(P^4) (high-frequency core, ``core``)
+    current_small_amplitude = 4.0
 
     @staticmethod
     def singlet(P, dP, rho, w, n, delta=1.0):
@@ -107,6 +109,7 @@ class PaperEquations:
     """
 
     name = "paper"
+    current_small_amplitude = 1.0
 
     @staticmethod
     def singlet(P, dP, rho, w, n, delta=1.0):
