@@ -19,6 +19,7 @@ grid parameter.
 from __future__ import annotations
 
 import importlib
+import inspect
 import itertools
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -87,7 +88,13 @@ class SweepPoint:
         if self.model is None:
             value = func(**self.parameters, **self.settings)
         else:
-            value = func(resolve(self.model)(**self.parameters), **self.settings)
+            # Parameters the model's constructor takes build the model; the rest (e.g. a swept
+            # frequency) are arguments of the computation, like the settings.
+            model = resolve(self.model)
+            accepted = inspect.signature(model).parameters
+            for_model = {k: v for k, v in self.parameters.items() if k in accepted}
+            for_func = {k: v for k, v in self.parameters.items() if k not in accepted}
+            value = func(model(**for_model), **for_func, **self.settings)
         return _as_dataset(value)
 
 
@@ -194,7 +201,8 @@ def sweep(
     func : callable or "module:name"
         A module-level function. Without ``model`` it is called as
         ``func(**point, **parameters, **settings)``; with ``model`` as
-        ``func(model(**point, **parameters), **settings)``.
+        ``func(model(**model_args), **other_args, **settings)``, where ``model_args`` are the point's and
+        the fixed parameters that the model's constructor accepts and ``other_args`` the rest.
     grid : mapping of name -> 1-D sequence
         The swept parameters; the result has one dimension per entry, in this order.
     parameters : mapping, optional

@@ -150,3 +150,9 @@ def test_model_points_build_the_model(module_dir):
         settings={"x": 3.0}, store=ResultStore(module_dir / "m"), progress=False,
     )
     np.testing.assert_array_equal(ds.value.values, [3.5, 6.5])
+    # a swept argument of the computation itself (not of the model) goes to the function
+    ds = spincharge.sweep(
+        "modelmod:evaluate", {"x": [0.0, 1.0], "slope": [2.0]}, model="modelmod:Line",
+        parameters={"offset": 0.5}, store=ResultStore(module_dir / "m2"), progress=False,
+    )
+    np.testing.assert_array_equal(ds.value.values[:, 0], [0.5, 2.5])
