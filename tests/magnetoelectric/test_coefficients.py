@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.special import digamma
 
 from spincharge.magnetoelectric import coefficients
 from spincharge.models import RashbaMetal, TISurface
@@ -98,7 +99,7 @@ def test_rashba_orbital_parts_sum_to_eq_7(ratio, sign):
     model = _rashba(ratio, 0.7, mu=sign * 0.5)
     if sign < 0 and not model.fermi_momenta():
         return
-    for kwargs in ({}, {"temperature": 0.01}, {"broadening": 0.01}):
+    for kwargs in ({}, {"temperature": 0.01}, {"broadening": 0.01}, {"temperature": 0.01, "broadening": 0.01}):
         result = coefficients(model, **kwargs)
         assert result.g_orb == pytest.approx(sum(result.parts.values()), abs=1e-10 * abs(result.parts["g_orb_inter"]))
 
@@ -170,6 +171,88 @@ def test_broadening_makes_rashba_chi_continuous_across_zero_gap():
     assert abs(clean_near - coefficients(_rashba(1e-3, 0.0)).chi) > 0.9 * CHI0
 
 
+# ---------------------------------------------------------------- temperature and broadening together
+
+
+@pytest.mark.parametrize("model", [TISurface(v=1.0, mu=1.0, delta=0.3), _rashba(0.01, 0.8)], ids=["ti", "rashba"])
+def test_temperature_and_broadening_together_tend_to_each_alone(model):
+    """Gamma -> 0 at fixed T: the Fermi-function result, linearly in Gamma; T -> 0 at fixed Gamma: the
+    Lorentzian result, quadratically in T (the orders of n_{T,Gamma} - n_T and n_{T,Gamma} - n_Gamma)."""
+    scale = 0.15 * model.delta
+    names = ("chi", "g_spin", "g_orb")
+    value = lambda r: np.array([getattr(r, name) for name in names])  # noqa: E731
+    fermi, lorentzian = value(coefficients(model, temperature=scale)), value(coefficients(model, broadening=scale))
+    to_fermi = [value(coefficients(model, temperature=scale, broadening=f * scale)) - fermi for f in (1e-2, 1e-3)]
+    to_lorentzian = [value(coefficients(model, temperature=f * scale, broadening=scale)) - lorentzian for f in (1e-2, 1e-3)]
+    big = np.abs(to_fermi[0]) > 1e-9 * CHI0
+    assert np.allclose(to_fermi[0][big] / to_fermi[1][big], 10, rtol=0.02)
+    big = np.abs(to_lorentzian[0]) > 1e-9 * CHI0
+    assert np.allclose(to_lorentzian[0][big] / to_lorentzian[1][big], 100, rtol=0.02)
+    assert np.max(np.abs(to_fermi[1])) < 1e-2 * np.max(np.abs(fermi))
+
+
+def _dirac_point_weight(mu, temperature, width):
+    """n(-|mu|) - n(|mu|): (2/pi) Im psi(1/2 + (Gamma + i |mu|)/(2 pi T)) (scipy's digamma), at Gamma = 0
+    tanh(|mu|/2T), at T = 0 (2/pi) arctan(|mu|/Gamma)."""
+    if temperature == 0:
+        return 2 / math.pi * math.atan(abs(mu) / width)
+    return 2 / math.pi * digamma(0.5 + (width + 1j * abs(mu)) / (2 * math.pi * temperature)).imag
+
+
+@pytest.mark.parametrize(
+    "v, mu, temperature, width",
+    [
+        (1.0, 1.0, 0.1, 0.1),
+        (1.0, -1.0, 0.2, 0.05),
+        (0.7, 0.5, 0.02, 0.4),
+        (1.3, 2.0, 1.0, 0.5),
+        (1.0, 0.3, 0.1, 0.0),
+        (1.0, 1.0, 0.0, 0.3),
+    ],
+)
+def test_ti_chi_at_zero_gap_is_the_quantum_times_the_dirac_point_occupation_difference(v, mu, temperature, width):
+    """Delta = 0, T > 0 or Gamma > 0: chi = sgn(mu)/(4 pi) [n(-|mu|) - n(|mu|)] and chi_II = 0.
+
+    Witness: chi_I = -1/(4 pi) int dk d/dk F(k), F = int d eps/2pi 1/2 Tr[tau_z G] (paper 000, F^I =
+    tau_z) is a boundary term: F(infinity) = 0 and at the Dirac point k = 0 the particle levels -mu and
+    the hole levels +mu give F(0) = n(-mu) - n(mu); chi_II (F^II) vanishes at Delta = 0. The numerics
+    integrate Eq. (6) with three resolvents over k instead.
+    """
+    result = coefficients(TISurface(v=v, mu=mu, delta=0.0), temperature=temperature, broadening=width)
+    expected = math.copysign(CHI0, mu) * _dirac_point_weight(mu, temperature, width)
+    assert result.chi == pytest.approx(expected, abs=max(result.error["chi"], 1e-14))
+    assert result.parts["chi_II"] == pytest.approx(0.0, abs=1e-14)
+
+
+def test_ti_zero_gap_chi_is_reduced_continuously_from_the_quantum_as_t_and_gamma_grow():
+    """Along T = Gamma = s |mu|: chi(Delta = 0) -> e/(4 pi hbar) as s -> 0 (first order in Gamma: (2/pi)
+    Gamma/|mu|), decreases monotonically, and a gap Delta << T, Gamma changes it only at O(Delta^2)."""
+    steps = [1e-4, 1e-3, 1e-2, 0.05, 0.1, 0.3]
+    values = [coefficients(TISurface(v=1.0, mu=1.0), temperature=s, broadening=s).chi / CHI0 for s in steps]
+    assert np.all(np.diff(values) < 0) and values[-1] < 0.8
+    assert 1 - values[0] == pytest.approx(2e-4 / math.pi, rel=1e-3)
+    s = 0.01
+    at_zero = coefficients(TISurface(v=1.0, mu=1.0), temperature=s, broadening=s).chi
+    gapped = [coefficients(TISurface(v=1.0, mu=1.0, delta=d), temperature=s, broadening=s) for d in (1e-4, 5e-5)]
+    shifts = [result.chi - at_zero for result in gapped]
+    assert shifts[0] / shifts[1] == pytest.approx(4, rel=1e-3)
+    assert abs(shifts[0]) < 1e-4 * CHI0
+
+
+def test_rashba_chi_is_continuous_across_zero_gap_with_temperature_and_broadening():
+    """Delta = 0 (mu > 0): chi = 0 for any particle-hole symmetric occupation (the Nambu blocks h and -h
+    cancel); Delta << T, Gamma: chi = O(Delta^2) (ratio 4 on halving Delta), where the clean system jumps
+    to -e/(4 pi hbar) (test_broadening_makes_rashba_chi_continuous_across_zero_gap)."""
+    ratio = 1e-3
+    model = _rashba(ratio, 0.0)
+    scale = 1e-3 * model.spin_orbit_energy
+    at_zero = coefficients(model, temperature=scale, broadening=scale)
+    assert at_zero.chi == pytest.approx(0.0, abs=max(at_zero.error["chi"], 1e-12 * CHI0))
+    near = [coefficients(_rashba(ratio, d), temperature=scale, broadening=scale).chi for d in (1e-5, 5e-6)]
+    assert near[0] / near[1] == pytest.approx(4, rel=1e-3)
+    assert abs(near[0]) < 1e-3 * CHI0
+
+
 # ---------------------------------------------------------------- API
 
 
@@ -179,8 +262,8 @@ def test_api_validation_and_result():
         coefficients(model, method="exact")
     with pytest.raises(ValueError, match="temperature"):
         coefficients(model, temperature=-1.0)
-    with pytest.raises(ValueError, match="both"):
-        coefficients(model, temperature=0.1, broadening=0.1)
+    with pytest.raises(ValueError, match="temperature"):
+        coefficients(model, temperature=0.1, broadening=0.1, method="closed_form")
     with pytest.raises(ValueError, match="Dirac point"):
         coefficients(TISurface(v=1.0, mu=0.0, delta=0.0))
     with pytest.raises(ValueError, match="temperature"):

@@ -14,7 +14,7 @@ from spincharge.numerics.frequency_sums import (
 )
 from spincharge.numerics.graded_quadrature import graded_breakpoints, graded_gauss_legendre
 from spincharge.numerics.matsubara import inverse_power_tail, positive_frequencies
-from spincharge.numerics.occupation import FermiDirac, LorentzianOccupation
+from spincharge.numerics.occupation import FermiDirac, LorentzianOccupation, occupation_for
 
 
 def _hermitian(rng, size=4):
@@ -43,16 +43,19 @@ def _resolvent_product(h, ops, z):
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_matsubara_sum_of_matrix_traces(seed):
-    """T sum_n Tr[X G Y G Z G](i w_n) and Tr[X G Y G] against the divided-difference formulas."""
+@pytest.mark.parametrize("width", [0.0, 0.15])
+def test_matsubara_sum_of_matrix_traces(seed, width):
+    """T sum_n Tr[X G Y G Z G] and Tr[X G Y G] at i w_n + i Gamma sgn(w_n) (the broadened frequencies)
+    against the divided-difference formulas (Fermi function at Gamma = 0, n_{T,Gamma} otherwise)."""
     h, (x, y, z) = _operators(seed)
     temperature = 0.2
-    occupation = FermiDirac(temperature)
-    w = positive_frequencies(temperature, 2000)
+    occupation = occupation_for(temperature, width)
+    count = 2000
+    w = positive_frequencies(temperature, count) + width
     two = sum(_resolvent_product(h, (x, y), s * 1j * wn) for wn in w for s in (1, -1))
     three = sum(_resolvent_product(h, (x, y, z), s * 1j * wn) for wn in w for s in (1, -1))
-    # 1/w^2 tail of the two-resolvent sum: Tr[X Y] (-1/w^2) per frequency, both signs
-    two += -2 * np.trace(x @ y) * inverse_power_tail(temperature, 2000, 2)
+    # 1/w^2 tail of the two-resolvent sum: Tr[X Y] (-1/w^2) per frequency, both signs, over w_n + Gamma
+    two += -2 * np.trace(x @ y) * inverse_power_tail(temperature, count + width / (2 * np.pi * temperature), 2)
     expected_two, expected_three = _traces(h, (x, y, z), occupation)
     assert temperature * two == pytest.approx(expected_two, abs=1e-7)
     assert temperature * three == pytest.approx(expected_three, abs=1e-7)

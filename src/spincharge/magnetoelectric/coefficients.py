@@ -40,7 +40,9 @@ method="closed_form" returns paper 000, Eqs. (11)-(13) (TI, k_c -> infinity) or 
 (Rashba, quasiclassical limit E_F >> E_soc, Delta), from ``closed_forms``.
 
 Broadening Gamma enters every resolvent as i eps -> i eps + i Gamma sgn(eps) (numeric method); the
-frequency integrals then give divided differences of n(E) = 1/2 - arctan(E/Gamma)/pi. The closed form
+frequency integrals then give divided differences of n(E) = 1/2 - arctan(E/Gamma)/pi at T = 0, and with
+T > 0 as well (Matsubara frequencies w_n -> w_n + Gamma sgn w_n) of
+n(E) = 1/2 - Im psi(1/2 + (Gamma + i E)/(2 pi T))/pi (``spincharge.numerics.occupation``). The closed form
 broadens only the intraband term, as the paper does (Eq. 15 with gamma_s = Gamma/E_soc); see
 docs/conventions.md for the consequences and the order of the limits T, Gamma, Delta -> 0.
 """
@@ -357,10 +359,12 @@ def coefficients(
     ----------
     model : RashbaMetal or TISurface
     temperature : float
-        T >= 0 (k_B = 1, energy units). The numeric method uses the Fermi function.
+        T >= 0 (k_B = 1, energy units). The numeric method uses the Fermi function (with Gamma > 0 its
+        broadened form, ``spincharge.numerics.occupation.BroadenedFermiDirac``).
     broadening : float
-        Gamma >= 0: i eps -> i eps + i Gamma sgn(eps) in every resolvent (numeric method; T must be 0);
-        the closed form broadens only the intraband term (paper 000, Eq. 15 with gamma = Gamma / E_soc).
+        Gamma >= 0: i eps -> i eps + i Gamma sgn(eps) in every resolvent (numeric method; with T > 0 the
+        Matsubara frequencies w_n -> w_n + Gamma sgn(w_n)); the closed form (T = 0 only) broadens only the
+        intraband term (paper 000, Eq. 15 with gamma = Gamma / E_soc).
     method : {"numeric", "closed_form"}
         Direct evaluation of Eqs. (6)-(7), or paper 000, Eqs. (11)-(16).
     nodes_per_panel : int

@@ -7,7 +7,8 @@ For a Hermitian H = sum_l E_l |l><l| and the resolvent G(i eps) = (i eps - H)^-1
 
 where n[...] are divided differences of the occupation function (``spincharge.numerics.occupation``):
 at T > 0 the integral is the Matsubara sum T sum_n, at T = 0 n is the step theta(-E), and with a
-broadening i eps -> i eps + i Gamma sgn(eps) n is the Lorentzian-broadened occupation.
+broadening i eps -> i eps + i Gamma sgn(eps) n is the Lorentzian-broadened occupation (at T > 0, with
+i w_n -> i w_n + i Gamma sgn(w_n), the broadened Fermi function ``BroadenedFermiDirac``).
 ``resolvent_traces`` takes the operators in the original basis and rotates them itself (compiled loop
 over the nodes); the Fermi-surface functions take operators already in the eigenbasis (``to_eigenbasis``).
 
@@ -44,7 +45,7 @@ def to_eigenbasis(operator, vectors):
 
 
 @numba.njit(cache=True)
-def _resolvent_trace_kernel(code, parameter, energies, vectors, operators, identity, products, out):
+def _resolvent_trace_kernel(code, temperature, width, energies, vectors, operators, identity, products, out):
     nodes, size = energies.shape
     rotated = np.empty((operators.shape[0], size, size), dtype=np.complex128)
     temporary = np.empty((size, size), dtype=np.complex128)
@@ -75,9 +76,9 @@ def _resolvent_trace_kernel(code, parameter, energies, vectors, operators, ident
         e = energies[node]
         for l in range(size):
             for m in range(l, size):
-                two[l, m] = two[m, l] = _first(code, e[l], e[m], parameter)
+                two[l, m] = two[m, l] = _first(code, e[l], e[m], temperature, width)
                 for q in range(m, size):
-                    value = _second(code, e[l], e[m], e[q], parameter)
+                    value = _second(code, e[l], e[m], e[q], temperature, width)
                     three[l, m, q] = three[l, q, m] = three[m, l, q] = value
                     three[m, q, l] = three[q, l, m] = three[q, m, l] = value
         for product in range(products.shape[0]):
@@ -113,7 +114,7 @@ def resolvent_traces(energies, vectors, operators, products, occupation):
     identity = np.array([np.shape(op) == shape[-2:] and np.array_equal(op, np.eye(shape[-1])) for op in operators])
     table = np.array([tuple(p) + (-1,) * (3 - len(p)) for p in products], dtype=np.int64)
     out = np.empty((len(table), shape[0]), dtype=complex)
-    _resolvent_trace_kernel(occupation.code, occupation.parameter, energies, vectors, stacked, identity, table, out)
+    _resolvent_trace_kernel(occupation.code, *occupation.parameters, energies, vectors, stacked, identity, table, out)
     return out
 
 
