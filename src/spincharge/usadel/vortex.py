@@ -4,14 +4,15 @@ All Matsubara frequencies are solved together: the singlet Riccati equation by N
 stacked, tridiagonal system (frequency-major; the frequencies do not couple because Delta is not
 self-consistent, as in the paper), the linear triplet equations by one banded solve with (a_1, a_2)
 interleaved. The radial grid is rho = R sinh(beta x) / sinh(beta), x uniform in [0, 1] (dense at the
-core), with second-order central differences in x. For |n| = 1 and uniform |Delta| the Newton
-unknown is a_s - P_lin, P_lin = p(sqrt(w) r)/w the closed-form high-frequency core solution (``core``):
-the core size sqrt(D/omega) of the high frequencies is below any grid spacing, and without this the
-current (I ~ r ln r at the core) converged only as h^1 at the first grid points. The solutions on
-``points`` and 2 * ``points`` intervals are Richardson-extrapolated; a third of their difference (the
-error of the finer one, a bound for the extrapolated one) is the grid error estimate. The outer-radius
-estimate compares R with the same grid cut at rho ~ 2R/3 (same points, no interpolation) for
-r <= 2R/9. Boundary conditions: a_s(0) = 0 and regular triplets at the core (see ``_solve_triplet``);
+core), with second-order central differences in x. For n != 0 and uniform |Delta| the Newton
+unknown is a_s - P_lin, P_lin = p_n(sqrt(w) r)/w the closed-form high-frequency core solution of
+winding n (``core``): the core size sqrt(D/omega) of the high frequencies is below any grid spacing, and
+without this the current converged only as h^1 at the first grid points (n = 1, I ~ r ln r) and n = 2
+reached 4e-6 at T/Tc = 0.05. The solutions on ``points`` and 2 * ``points`` intervals are
+Richardson-extrapolated; the grid error estimate is the difference from the same extrapolation of
+``points``/2 and ``points`` (the error of the coarser extrapolation, on their common points). The
+outer-radius estimate compares R with the ``points``/2 grid cut at rho ~ 2R/3 (same points, no
+interpolation) for r <= 2R/9. Boundary conditions: a_s(0) = 0 and regular triplets at the core (see ``_solve_triplet``);
 at rho = R the local (gradient-free) solution of the same equations, which has a_s' = O(R^-3) -> 0.
 
 Frequency sums (``matsubara_nodes``, ``_observables``): explicit positive frequencies up to
@@ -174,17 +175,19 @@ def _local_singlet(equation, w, rho, n, delta=1.0, bisections=60):
 
 
 def _core_part(w, rho, n, uniform):
-    """P_lin = p(sqrt(w) r)/w, its slope and P_lin'' on all points (``core``; zeros unless |n| = 1 and
-    |Delta| is uniform): the linear high-frequency solution that the Newton iteration subtracts."""
-    if abs(n) != 1 or not uniform:
+    """P_lin = p_n(sqrt(w) r)/w, its slope and P_lin'' on all points (``core``; zeros for n = 0 or a
+    non-uniform |Delta|): the linear high-frequency solution that the Newton iteration subtracts."""
+    if n == 0 or not uniform:
         zero = np.zeros((w.size, rho.size))
         return zero, zero, zero
     k = np.sqrt(w)[:, None]
-    p, dp = core_profile(k * rho)
+    p, dp = core_profile(k * rho, n)
     value, slope = p / k**2, dp / k
-    curvature = np.zeros_like(value)  # P_lin'' = P_lin/r^2 + w P_lin - 1/2 - P_lin'/r (0 at r = 0 by symmetry)
+    # P_lin'' = n^2 P_lin/r^2 + w P_lin - 1/2 - P_lin'/r (the value at r = 0 is not used: the Newton rows
+    # are the interior points)
+    curvature = np.zeros_like(value)
     r = rho[1:]
-    curvature[:, 1:] = value[:, 1:] / r**2 + k**2 * value[:, 1:] - 0.5 - slope[:, 1:] / r
+    curvature[:, 1:] = n**2 * value[:, 1:] / r**2 + k**2 * value[:, 1:] - 0.5 - slope[:, 1:] / r
     return value, slope, curvature
 
 
@@ -371,14 +374,14 @@ def _observables(equation, n, temperature, nodes, rho, amplitude, a1, core_value
     if np.any(core_value):
         r = rho[inside]
         x = np.sqrt(start) * r
-        p, dp = core_profile(x)
+        p, dp = core_profile(x, n)
         derivative = 2 * (p / start) * (dp * r / (2 * start**1.5) - p / start**2)  # d P_lin^2 / dw at a
         shift = 0.05 * start  # d^3 P_lin^2 / dw^3 by a central difference of the closed form
-        squares = [(core_profile(np.sqrt(start + k * shift) * r)[0] / (start + k * shift)) ** 2 for k in (-2, -1, 1, 2)]
+        squares = [(core_profile(np.sqrt(start + k * shift) * r, n)[0] / (start + k * shift)) ** 2 for k in (-2, -1, 1, 2)]
         third = (squares[3] - 2 * squares[2] + 2 * squares[1] - squares[0]) / (2 * shift**3)
         factor = equation.current_small_amplitude * n / r
         third_order[inside] = -7 * step**4 / 5760 * factor * third
-        closed[inside] = factor * (2 * r**2 * core_current_integral(x) + step**2 / 24 * derivative) + third_order[inside]
+        closed[inside] = factor * (2 * r**2 * core_current_integral(x, n) + step**2 / 24 * derivative) + third_order[inside]
     current = np.where(inside, equation.current_summand(amplitude, safe, n), 0.0)
     summands = {"current": current - linear * tail[:, None], "spin": 2 * equation.spin_summand(amplitude, a1)}
     remainders = {"current": current - linear, "spin": summands["spin"]}
@@ -424,11 +427,11 @@ def vortex(
     suppression (e.g. a columnar defect): current and spin then vanish, a_2 does not.
 
     Accuracy (module docstring for the norm): the defaults give I and S at T/Tc = 0.05 within 1.3e-9 and
-    1.5e-7 of a reference with 4x the points and explicit frequencies to 80 Delta (estimates 4.8e-7,
-    8.0e-7; tests/usadel/test_core.py). The closed-form core subtraction applies for |n| = 1 and uniform
-    |Delta|. For |n| >= 2 the unresolved high-frequency cores remain (no order-n analogue of p is
-    implemented): for n = 2 at T/Tc = 0.05 the current deviates by 4e-6 (estimate 8e-5). With
-    ``self_consistent`` Delta(r) ~ r removes the singular core; n = 0 carries no current.
+    1.5e-7 (n = 1; estimates 2.5e-9, 2.5e-7) and 1.4e-9 and 1.6e-7 (n = +-2, 3; estimates 3.1e-9, 5.1e-7
+    and 3.8e-9, 8.7e-7) of a reference with 4x the points and explicit frequencies to 80 Delta
+    (tests/usadel/test_core.py). The closed-form core subtraction (``core``, order-n solution p_n)
+    applies for any n != 0 and uniform |Delta|; with ``self_consistent`` Delta(r) ~ r removes the
+    singular core; n = 0 carries no current. ``points`` must be even (the estimate uses ``points``/2).
     """
     if not (np.isfinite(t) and 0 < t < 1):
         raise ValueError(f"t = T/Tc must be in (0, 1), got {t!r}")
@@ -440,8 +443,8 @@ def vortex(
         raise ValueError(f"equations must be one of {sorted(EQUATIONS)}, got {equations!r}")
     if not (np.isfinite(outer_radius) and outer_radius >= 10):
         raise ValueError(f"outer_radius must be >= 10 (units of xi), got {outer_radius!r}")
-    if not 50 <= points <= 20000:
-        raise ValueError(f"points must be in [50, 20000], got {points!r}")
+    if not (int(points) == points and points % 2 == 0 and 50 <= points <= 20000):
+        raise ValueError(f"points must be an even integer in [50, 20000], got {points!r}")
     if not 0 < grading <= 10:
         raise ValueError(f"grading must be in (0, 10], got {grading!r}")
     if not 5 <= frequency_cutoff <= 1e4:
@@ -454,22 +457,24 @@ def vortex(
     g = 1 / (delta0_tau_so * 2 * gap)  # Gamma / (2 Delta(T)) with Gamma = 1/tau_so
     common = (equation, t, n, g, gamma_o)
     numerics = (frequency_cutoff, tolerance, max_iterations, bool(self_consistent))
-    grid = _Grid.sinh_map(outer_radius, points, grading)
-    last = int(np.searchsorted(grid.rho, 2 * outer_radius / 3))
-    coarse = _profiles(*common, grid, *numerics)
+    half = _Grid.sinh_map(outer_radius, points // 2, grading)
+    last = int(np.searchsorted(half.rho, 2 * outer_radius / 3))
+    rough = _profiles(*common, half, *numerics)
+    coarse = _profiles(*common, _Grid.sinh_map(outer_radius, points, grading), *numerics)
     fine = _profiles(*common, _Grid.sinh_map(outer_radius, 2 * points, grading), *numerics)
-    inner = _profiles(*common, grid.truncated(last), *numerics)
+    inner = _profiles(*common, half.truncated(last), *numerics)
 
     mask = coarse["rho"] <= outer_radius / 2
-    current = (4 * fine["current"][::2] - coarse["current"]) / 3
-    spin = (4 * fine["spin"][::2] - coarse["spin"]) / 3
-    grid_error = (
-        _relative(fine["current"][::2] - coarse["current"], current, mask) / 3,
-        _relative(fine["spin"][::2] - coarse["spin"], spin, mask) / 3,
+    extrapolated = {key: (4 * fine[key][::2] - coarse[key]) / 3 for key in ("current", "spin")}
+    # the same extrapolation from the grids with half the points, on their common points
+    previous = {key: (4 * coarse[key][::2] - rough[key]) / 3 for key in ("current", "spin")}
+    grid_error = tuple(
+        _relative(extrapolated[key][::2] - previous[key], extrapolated[key][::2], mask[::2]) for key in ("current", "spin")
     )
-    near = coarse["rho"][: last + 1] <= grid.rho[last] / 3
+    current, spin = extrapolated["current"], extrapolated["spin"]
+    near = rough["rho"][: last + 1] <= half.rho[last] / 3
     radius_error = tuple(
-        _relative(inner[key] - coarse[key][: last + 1], coarse[key][: last + 1], near) for key in ("current", "spin")
+        _relative(inner[key] - rough[key][: last + 1], rough[key][: last + 1], near) for key in ("current", "spin")
     )
     frequency_error = tuple(_relative(fine[key + "_cutoff"][::2], fine[key][::2], mask) for key in ("current", "spin"))
     return VortexResult(
