@@ -47,6 +47,9 @@ def test_leading_order_imaginary_parts_and_difference_scaling():
         model = _model(alpha)
         se = born_self_energy(model, cutoff_ratio=50.0)
         eps_lead, delta_lead = leading_order_self_energy(model)
+        # Eq. (7) typed here: eps^R = E + i pi alpha E / 2, Delta^R = Delta - i pi alpha Delta / 2 (E = 1, Delta = 0.4)
+        assert eps_lead == pytest.approx(1.0 + 0.5j * np.pi * alpha, rel=1e-14)
+        assert delta_lead == pytest.approx(0.4 - 0.2j * np.pi * alpha, rel=1e-14)
         assert se.eps_R_leading == eps_lead and se.delta_R_leading == delta_lead
         assert se.eps_R.imag == pytest.approx(eps_lead.imag, rel=10 * alpha)
         assert se.delta_R.imag == pytest.approx(delta_lead.imag, rel=10 * alpha)
