@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ResultStore", "atomic_to_netcdf", "content_key", "default_root", "CorruptResultError"]
+__all__ = ["ResultStore", "atomic_to_netcdf", "atomic_write_text", "content_key", "default_root", "CorruptResultError"]
 
 ENV_VAR = "SPINCHARGE_RESULTS"
 DEFAULT_DIR = "spincharge-results"
@@ -124,10 +124,11 @@ def _provenance(function: str, key: str, parameters: Mapping[str, Any], settings
     }
 
 
-def _atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file in the same directory and a rename."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w") as fh:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
         os.replace(tmp, path)
     finally:
@@ -201,7 +202,7 @@ class ResultStore:
         # Data first, checksum last: a crash in between leaves a file without checksum, which load()
         # treats as corrupt and recomputes.
         digest = atomic_to_netcdf(ds, path)
-        _atomic_write_text(path.with_name(path.name + ".sha256"), digest + "\n")
+        atomic_write_text(path.with_name(path.name + ".sha256"), digest + "\n")
         return ds
 
     def get_or_compute(

@@ -6,10 +6,10 @@ import datetime as _dt
 import html
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..store import atomic_write_text
 from .framework import Section
 
 __all__ = ["write_report", "print_claims"]
@@ -60,16 +60,6 @@ def _section_html(section: Section, out_dir: Path) -> str:
     return "\n".join(parts)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = False) -> Path:
     """Write ``report.html`` and ``claims.json`` into ``out_dir``; return the report's path."""
     import spincharge
@@ -89,8 +79,8 @@ def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = Fa
         f"{body}</body></html>"
     )
     report = out_dir / "report.html"
-    _atomic_write(report, page)
-    _atomic_write(
+    atomic_write_text(report, page)
+    atomic_write_text(
         out_dir / "claims.json",
         json.dumps(
             [
