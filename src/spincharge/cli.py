@@ -143,7 +143,8 @@ def sweep(config, workers, scheduler, results, output, progress):
         click.echo(f"written: {output}")
 
 
-@app.command()
+# ignore_unknown_options lets Hermann-Mauguin names that start with '-' (-42m, -6m2, -1) through as GROUP
+@app.command(context_settings={"ignore_unknown_options": True})
 @click.argument("group")
 @click.option(
     "--tensor",

@@ -145,3 +145,21 @@ def test_a_failing_paper_module_does_not_stop_the_others(tmp_path, monkeypatch, 
     page = (tmp_path / "report.html").read_text()
     assert "solver diverged" in page and "1 of 1 checked claims hold" in page
     assert "RuntimeError: solver diverged" in (tmp_path / "errors.log").read_text()
+
+
+@pytest.mark.parametrize(
+    "symbol, schoenflies",
+    [("-1", "Ci"), ("-4", "S4"), ("-42m", "D2d"), ("-3", "C3i"), ("-3m", "D3d"), ("-6", "C3h"),
+     ("-6m2", "D3h"), ("-43m", "Td"), ("-62m", "D3h"), ("-31m", "D3d")],
+)  # fmt: skip
+def test_symmetry_accepts_hermann_mauguin_names_that_start_with_a_minus(symbol, schoenflies, capsys):
+    assert main(["symmetry", symbol]) == 0
+    assert schoenflies in capsys.readouterr().out
+    assert main(["symmetry", symbol, "--tensor", "gamma"]) == 0
+    assert main(["symmetry", "--tensor", "gamma", symbol]) == 0
+    assert schoenflies in capsys.readouterr().out
+
+
+def test_symmetry_still_rejects_an_unknown_option(capsys):
+    assert main(["symmetry", "C4v", "--bogus"]) == 2
+    assert "--bogus" in capsys.readouterr().err

@@ -89,11 +89,42 @@ def test_settings_of_the_documented_convention():
 @pytest.mark.parametrize(
     "small, large",
     [("C4v", "D4h"), ("D2d", "D4h"), ("D2d", "Td"), ("C3v", "D3h"), ("C3v", "C6v"), ("D3", "D6"),
-     ("C2v", "C4v"), ("D2", "D2d"), ("T", "O"), ("Td", "Oh"), ("D4h", "Oh")],
+     ("C2v", "C4v"), ("D2", "D2d"), ("T", "O"), ("Td", "Oh"), ("D4h", "Oh"), ("C3v", "D3d"), ("D3", "D3d"),
+     ("3m1", "-3m1"), ("321", "-3m1"), ("3m1", "-6m2"), ("31m", "-31m"), ("312", "-31m"), ("31m", "-62m"),
+     ("321", "-62m"), ("31m", "6mm"), ("-62m", "6/mmm")],
 )  # fmt: skip
 def test_subgroup_relations_are_consistent_across_settings(small, large):
     big = point_group(large).elements
     assert all(_contains(big, g) for g in point_group(small).elements)
+
+
+# International Tables, Vol. A, Table 10.1.2.2 (hexagonal axes, a1 = x, a2 at 120 degrees): the symbol
+# position after the 3 (or -6) refers to the a1 directions, the next one to the directions normal to them.
+TRIGONAL_SETTINGS = {
+    "321": ("D3", [rotation((1, 0, 0), 2)]), "312": ("D3", [rotation((0, 1, 0), 2)]),
+    "3m1": ("C3v", [mirror((1, 0, 0))]), "31m": ("C3v", [mirror((0, 1, 0))]),
+    "-3m1": ("D3d", [rotation((1, 0, 0), 2), mirror((1, 0, 0))]),
+    "-31m": ("D3d", [rotation((0, 1, 0), 2), mirror((0, 1, 0))]),
+    "-6m2": ("D3h", [mirror((1, 0, 0)), rotation((0, 1, 0), 2)]),
+    "-62m": ("D3h", [rotation((1, 0, 0), 2), mirror((0, 1, 0))]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("symbol", sorted(TRIGONAL_SETTINGS))
+def test_trigonal_settings_have_their_elements_where_the_symbol_puts_them(symbol):
+    schoenflies, elements = TRIGONAL_SETTINGS[symbol]
+    group = point_group(symbol)
+    assert group.name == schoenflies
+    assert all(_contains(group.elements, g) for g in elements)
+    # the other setting (rotated by 90 degrees about z) is a different set of matrices
+    quarter = rotation((0, 0, 1), 4)
+    assert not any(_contains(group.elements, quarter @ g @ quarter.T) for g in elements)
+
+
+def test_default_trigonal_names_are_the_first_settings():
+    for short, full in (("32", "321"), ("3m", "3m1"), ("-3m", "-3m1"), ("C3v", "3m1"), ("D3h", "-6m2")):
+        assert np.array_equal(point_group(short).elements, point_group(full).elements)
+    assert point_group("-62m") is not point_group("-6m2")
 
 
 def test_bad_generators_raise():

@@ -6,8 +6,12 @@ mirrors lie) follow one convention, written in docs/conventions.md, "Point-group
 
 * the principal axis (the n-fold axis of C_n, C_nv, C_nh, D_n, D_nh, D_nd, S_4, S_6) is z;
 * the in-plane two-fold axes of D_n, D_nh, D_nd contain x (and, for n even, y);
-* the vertical mirrors of C_nv contain x and z (mirror normal along y); C_s = C_1v = m is the vertical
-  mirror y -> -y, the paper's C_1v (paper 003, Appendix E);
+* the vertical mirrors of C_nv contain x and z (mirror normal along y), except C_3v, whose default is
+  the standard 3m1 setting (mirror normal along x); C_s = C_1v = m is the vertical mirror y -> -y, the
+  paper's C_1v (paper 003, Appendix E);
+* the trigonal and D_3h groups take the standard first settings of the International Tables on
+  hexagonal axes (a1 along x): 321, 3m1, -3m1, -6m2; the second settings 312, 31m, -31m, -62m are
+  available under those names (the same Schoenflies group rotated by 90 degrees about z);
 * D_2d = -42m has its two-fold axes along x and y and its mirrors on the diagonals x = +-y;
 * the cubic groups have their two-fold (T, T_h) or four-fold (O, O_h, the S_4 of T_d) axes along x, y, z
   and three-fold axes along the body diagonals.
@@ -186,12 +190,15 @@ def _short(component: float) -> str:
 
 _X, _Y, _Z, _DIAGONAL = (1, 0, 0), (0, 1, 0), (0, 0, 1), (1, 1, 1)
 _INVERSION = -np.eye(3)
-_C2X, _C2Z, _C3Z, _C4Z, _C6Z = (rotation(_X, 2), rotation(_Z, 2), rotation(_Z, 3), rotation(_Z, 4), rotation(_Z, 6))
+_C2X, _C2Y, _C2Z = rotation(_X, 2), rotation(_Y, 2), rotation(_Z, 2)
+_C3Z, _C4Z, _C6Z = rotation(_Z, 3), rotation(_Z, 4), rotation(_Z, 6)
 _C3D = rotation(_DIAGONAL, 3)
-_MY = mirror(_Y)
+_MX, _MY = mirror(_X), mirror(_Y)
 
 # Schoenflies name, Hermann-Mauguin name, generators; the 32 crystallographic point groups in the
-# order of the International Tables (triclinic ... cubic).
+# order of the International Tables (triclinic ... cubic).  The trigonal groups and D3h are in the
+# first settings on hexagonal axes with a1 = x: 321 (two-fold x), 3m1 (mirror normal x),
+# -3m1 (two-fold x, mirror normal x), -6m2 (mirror normal x, two-fold y).
 _TABLE = (
     ("C1", "1", ()),
     ("Ci", "-1", (_INVERSION,)),
@@ -211,20 +218,28 @@ _TABLE = (
     ("C3", "3", (_C3Z,)),
     ("C3i", "-3", (_C3Z, _INVERSION)),
     ("D3", "32", (_C3Z, _C2X)),
-    ("C3v", "3m", (_C3Z, _MY)),
+    ("C3v", "3m", (_C3Z, _MX)),
     ("D3d", "-3m", (_C3Z, _C2X, _INVERSION)),
     ("C6", "6", (_C6Z,)),
     ("C3h", "-6", (-_C6Z,)),
     ("C6h", "6/m", (_C6Z, _INVERSION)),
     ("D6", "622", (_C6Z, _C2X)),
     ("C6v", "6mm", (_C6Z, _MY)),
-    ("D3h", "-6m2", (-_C6Z, _C2X)),
+    ("D3h", "-6m2", (-_C6Z, _C2Y)),
     ("D6h", "6/mmm", (_C6Z, _C2X, _INVERSION)),
     ("T", "23", (_C2Z, _C2X, _C3D)),
     ("Th", "m-3", (_C2Z, _C2X, _C3D, _INVERSION)),
     ("O", "432", (_C4Z, _C3D)),
     ("Td", "-43m", (-_C4Z, _C3D)),
     ("Oh", "m-3m", (_C4Z, _C3D, _INVERSION)),
+)
+
+# Second settings (International Tables, hexagonal axes): the same groups rotated by 90 degrees about z.
+_SECOND_SETTINGS = (
+    ("D3", "312", (_C3Z, _C2Y)),
+    ("C3v", "31m", (_C3Z, _MY)),
+    ("D3d", "-31m", (_C3Z, _C2Y, _INVERSION)),
+    ("D3h", "-62m", (-_C6Z, _C2X)),
 )
 
 _ALIASES = {
@@ -240,7 +255,6 @@ _ALIASES = {
     "-3m1": "D3d",
     "321": "D3",
     "3m1": "C3v",
-    "-62m": "D3h",
     "2/m2/m2/m": "D2h",
     "4/m2/m2/m": "D4h",
     "6/m2/m2/m": "D6h",
@@ -249,14 +263,17 @@ _ALIASES = {
     "4/m-32/m": "Oh",
 }
 
-_LOOKUP: dict[str, str] = {}
+# lower-case name -> (Schoenflies, Hermann-Mauguin of the setting); aliases point to the default setting
+_LOOKUP: dict[str, tuple[str, str]] = {}
 for _name, _hm, _ in _TABLE:
-    _LOOKUP[_name.lower()] = _name
-    _LOOKUP[_hm.lower()] = _name
+    _LOOKUP[_name.lower()] = _LOOKUP[_hm.lower()] = (_name, _hm)
 for _alias, _target in _ALIASES.items():
-    _LOOKUP[_alias.lower()] = _target
+    _LOOKUP[_alias.lower()] = _LOOKUP[_target.lower()]
+for _name, _hm, _ in _SECOND_SETTINGS:
+    _LOOKUP[_hm.lower()] = (_name, _hm)
+_GENERATORS = {(name, hm): generators for name, hm, generators in _TABLE + _SECOND_SETTINGS}
 
-_CACHE: dict[str, PointGroup] = {}
+_CACHE: dict[tuple[str, str], PointGroup] = {}
 
 
 def point_group_names() -> tuple[str, ...]:
@@ -267,23 +284,25 @@ def point_group_names() -> tuple[str, ...]:
 def _accepted_names() -> str:
     pairs = ", ".join(f"{name} ({hm})" for name, hm, _ in _TABLE)
     aliases = ", ".join(f"{alias} = {target}" for alias, target in _ALIASES.items())
-    return f"{pairs}; aliases: {aliases}"
+    settings = ", ".join(f"{hm} ({name})" for name, hm, _ in _SECOND_SETTINGS)
+    return f"{pairs}; aliases: {aliases}; second settings: {settings}"
 
 
 def point_group(name: str | PointGroup) -> PointGroup:
     """The crystallographic point group called ``name`` (Schoenflies or Hermann-Mauguin, any case).
 
     Accepted: C1 (1), Ci (-1), C2 (2), Cs (m), ..., Oh (m-3m), with aliases such as C1v = C1h = Cs,
-    S2 = Ci, S6 = C3i, Vd = D2d.  Spaces are ignored ("-4 2 m" = "-42m").  A :class:`PointGroup` is
-    returned unchanged.  Unknown names raise ValueError listing the accepted names.
+    S2 = Ci, S6 = C3i, Vd = D2d.  Trigonal groups and D3h come in the standard first setting (32 = 321,
+    3m = 3m1, -3m = -3m1, -6m2); "312", "31m", "-31m", "-62m" give the second settings.  Spaces are
+    ignored ("-4 2 m" = "-42m").  A :class:`PointGroup` is returned unchanged.  Unknown names raise
+    ValueError listing the accepted names.
     """
     if isinstance(name, PointGroup):
         return name
     key = str(name).replace(" ", "").lower()
     if key not in _LOOKUP:
         raise ValueError(f"unknown point group {name!r}; group must be one of: {_accepted_names()}")
-    schoenflies = _LOOKUP[key]
-    if schoenflies not in _CACHE:
-        _, hm, generators = next(row for row in _TABLE if row[0] == schoenflies)
-        _CACHE[schoenflies] = PointGroup.from_generators(generators, schoenflies, hm)
-    return _CACHE[schoenflies]
+    setting = _LOOKUP[key]
+    if setting not in _CACHE:
+        _CACHE[setting] = PointGroup.from_generators(_GENERATORS[setting], *setting)
+    return _CACHE[setting]
