@@ -43,8 +43,8 @@ def gap_ginzburg_landau_series(t, order):
 @pytest.mark.parametrize("t", [0.1, 0.35, 0.6, 0.85, 0.97])
 def test_matches_real_energy_integral(t):
     result = bcs_gap(t)
-    assert result.gap[0] == pytest.approx(gap_real_energy(t), abs=1e-9)
-    assert result.error[0] < 1e-9
+    assert result.gap == pytest.approx(gap_real_energy(t), abs=1e-9)
+    assert result.error < 1e-9
 
 
 def test_ginzburg_landau_coefficient():
@@ -61,7 +61,7 @@ def test_ginzburg_landau_coefficient():
 def test_near_tc_series_and_real_energy_integral():
     """At t = 0.98 the closed-form Delta^2 series (8 orders) and the real-energy gap equation agree to 1e-10
     (paper 003 quotes 0.243; that comparison is a claim of the reproduction, not a witness)."""
-    computed = bcs_gap(0.98).gap[0]
+    computed = bcs_gap(0.98).gap
     assert computed == pytest.approx(gap_ginzburg_landau_series(0.98, 8), abs=1e-10)
     leading = gap_ginzburg_landau_series(0.98, 1)
     assert abs(leading - computed) > 1e-3  # the next order matters at the 0.3% level
@@ -106,3 +106,12 @@ def test_monotonic_and_bounded(ts):
 def test_rejects_bad_temperature(bad):
     with pytest.raises(ValueError, match="t = T/Tc"):
         bcs_gap(bad)
+
+
+@given(st.one_of(st.floats(0.0, 1.5), st.lists(st.floats(0.0, 1.5), min_size=1, max_size=4)))
+def test_scalars_in_scalars_out_arrays_keep_their_shape(t):
+    result = bcs_gap(t)
+    for name in ("t", "gap", "error", "frequency_count"):
+        assert np.shape(getattr(result, name)) == np.shape(t), name
+    if np.ndim(t):
+        assert np.allclose(result.gap, [bcs_gap(x).gap for x in t], rtol=0, atol=1e-13)

@@ -10,14 +10,14 @@ from spincharge.usadel import GAP0_OVER_TC, bcs_gap, condensate_spin_response, s
 
 def stiffness(t):
     """r I -> (pi/2) tanh(Delta/2T): the bulk superfluid stiffness in sigma_N Delta / (e xi) units."""
-    return np.pi / 2 * np.tanh(bcs_gap(t).gap[0] * GAP0_OVER_TC / (2 * t))
+    return np.pi / 2 * np.tanh(bcs_gap(t).gap * GAP0_OVER_TC / (2 * t))
 
 
 def zeeman_closed_form(t, delta0_tau_so, count=20000):
     """Independent witness: X = 2 pi T sum_{n>=0} Delta^2 / (Omega_n^2 (Omega_n + Gamma/2)), Omega_n^2 =
     omega_n^2 + Delta^2, in Tc units (T = t, Delta = Delta(T), Gamma = 1/tau_so = Delta0/(Delta0 tau_so));
     ``count`` frequencies summed explicitly, the rest as the midpoint-rule integral from omega_count - pi T."""
-    gap = bcs_gap(t).gap[0] * GAP0_OVER_TC
+    gap = bcs_gap(t).gap * GAP0_OVER_TC
     relaxation = GAP0_OVER_TC / delta0_tau_so
 
     def summand(omega):
@@ -47,7 +47,7 @@ def test_yosida_limits():
     t = 0.999
     from scipy.special import zeta
 
-    delta_over_t = bcs_gap(t).gap[0] * GAP0_OVER_TC / t
+    delta_over_t = bcs_gap(t).gap * GAP0_OVER_TC / t
     expected = 7 * zeta(3) * delta_over_t**2 / (4 * np.pi**2)
     assert condensate_spin_response(t, 1e8).value == pytest.approx(expected, rel=0.01)
 

@@ -21,7 +21,7 @@ def warm():
 
 
 def temperature_over_gap(t):
-    return t / (bcs_gap(t).gap[0] * GAP0_OVER_TC)
+    return t / (bcs_gap(t).gap * GAP0_OVER_TC)
 
 
 def at(result, field, radius):

@@ -80,8 +80,11 @@ def bcs_gap(t, *, tail_ratio: float = 4.0, tail_terms: int = 6, bisections: int 
     BCS gap equation; paper 003, Appendix E uses its solution Delta(0.98 Tc)) by bisection on
     [0, 1.01 Delta0], the sum being explicit up to omega_N >= ``tail_ratio`` * Delta0 and a closed-form
     Hurwitz-zeta series of ``tail_terms`` orders in Delta^2 beyond.
+
+    Scalars in, scalars out: a scalar ``t`` gives scalar fields, an array gives arrays of its shape.
     """
-    t_arr = np.atleast_1d(np.asarray(t, dtype=float))
+    shape = np.shape(t)
+    t_arr = np.asarray(t, dtype=float).ravel()
     if not np.all(np.isfinite(t_arr)) or np.any(t_arr < 0):
         raise ValueError(f"t = T/Tc must be finite and >= 0, got {t!r}")
     if not tail_ratio >= 2.0:
@@ -118,11 +121,14 @@ def bcs_gap(t, *, tail_ratio: float = 4.0, tail_terms: int = 6, bisections: int 
         gap[solve] = np.minimum(root, GAP0_OVER_TC)  # Delta < Delta0 for T > 0; rounding only
         error[solve] = (high - low) + omitted / np.maximum(slope, np.finfo(float).tiny)
         count[solve] = n
+    def shaped(values):
+        return values.reshape(shape)[()]
+
     return BCSGap(
-        t=t_arr,
-        gap=gap / GAP0_OVER_TC,
-        error=error / GAP0_OVER_TC,
-        frequency_count=count,
+        t=shaped(t_arr),
+        gap=shaped(gap / GAP0_OVER_TC),
+        error=shaped(error / GAP0_OVER_TC),
+        frequency_count=shaped(count),
         tail_terms=tail_terms,
         tail_ratio=tail_ratio,
     )

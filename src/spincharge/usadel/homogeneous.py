@@ -77,7 +77,7 @@ def condensate_spin_response(
         raise ValueError(f"delta0_tau_so must be > 0, got {delta0_tau_so!r}")
     if not 0 < field <= 1e-2:
         raise ValueError(f"field must be in (0, 1e-2] (units of Delta(T)), got {field!r}")
-    gap = bcs_gap(t).gap[0]
+    gap = float(bcs_gap(t).gap)
     temperature = t / (gap * GAP0_OVER_TC)  # units of Delta(T)
     relaxation = 1 / (delta0_tau_so * gap)  # Gamma / Delta(T), Gamma = 1/tau_so
     scale = frequency_ratio * max(1.0, relaxation)
@@ -214,7 +214,7 @@ def supercurrent_spin(
         raise ValueError(f"phase_gradient must be a 3-vector with |q| xi(T) <= 1, got {phase_gradient!r}")
     if not (np.isfinite(delta0_tau_so) and delta0_tau_so > 0):
         raise ValueError(f"delta0_tau_so must be > 0, got {delta0_tau_so!r}")
-    gap = bcs_gap(t).gap[0]
+    gap = float(bcs_gap(t).gap)
     temperature = t / (gap * GAP0_OVER_TC)
     relaxation = 1 / (delta0_tau_so * gap)
     count = int(np.ceil(frequency_ratio * max(1.0, relaxation) / (2 * np.pi * temperature))) + 1

@@ -335,7 +335,7 @@ def _self_consistent(equation, w, weights, temperature, t, grid, n, tolerance, m
 
 def _profiles(equation, t, n, g, gamma_o, grid, cutoff, tolerance, max_iterations, self_consistent):
     """Profiles (a_s, a_1, a_2) and observables on one grid; see ``_observables``."""
-    gap = bcs_gap(t).gap[0]
+    gap = float(bcs_gap(t).gap)
     temperature = t / (gap * GAP0_OVER_TC)  # T / Delta(T)
     w, weights, alternative = matsubara_nodes(temperature, cutoff)
     delta, cycles = np.ones(grid.rho.size), 0
@@ -453,7 +453,7 @@ def vortex(
         raise ValueError(f"gamma_o must be finite, got {gamma_o!r}")
     n = int(winding)
     equation = EQUATIONS[equations]
-    gap = bcs_gap(t).gap[0]
+    gap = float(bcs_gap(t).gap)
     g = 1 / (delta0_tau_so * 2 * gap)  # Gamma / (2 Delta(T)) with Gamma = 1/tau_so
     common = (equation, t, n, g, gamma_o)
     numerics = (frequency_cutoff, tolerance, max_iterations, bool(self_consistent))
