@@ -60,6 +60,9 @@ class Bubble(Result):
     ``error``: max_ab |M - M_lower_order|. ``upper``/``lower``: retarded parameters at E + omega and E
     (the advanced ones are their complex conjugates). ``self_energy``: "scba" or "leading".
     """
+    _dims = {"q": ("direction",), "matrix": ("a", "b")}
+    _labels = {"direction": ("x", "y"), "a": ("0", "x", "y", "z"), "b": ("0", "x", "y", "z")}
+    _units = {"q": "1 / L0", "omega": "E0", "cutoff": "E0"}
 
     q: np.ndarray
     omega: float

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..models.dirac_ferromagnet import DiracFerromagnet
-from ..results import Result
+from ..results import CARTESIAN, Result
 from .bubble import Bubble, spin_bubble
 from .self_energy import DEFAULT_CUTOFF_RATIO
 
@@ -90,6 +90,10 @@ class SpinCorrelator(Result):
     (the first-order propagation of dM through K = [(1 - pi alpha M)^(-1) - 1] / (pi alpha)), plus the same
     for K^RR.
     """
+    _dims = {"q": ("direction",), "matrix": ("a", "b"), "kubo": ("a", "b"),
+             "full": ("a4", "b4"), "bubble": ("a4", "b4"), "rr_aa_part": ("a4", "b4")}  # fmt: skip
+    _labels = {"direction": ("x", "y"), "a": CARTESIAN, "b": CARTESIAN, "a4": ("0", *CARTESIAN), "b4": ("0", *CARTESIAN)}
+    _units = {"q": "1 / L0", "omega": "E0", "cutoff": "E0", "matrix": "e^2 / h", "kubo": "e^2 / h", "full": "e^2 / h"}
 
     q: np.ndarray
     omega: float
@@ -189,6 +193,7 @@ class DCConductivity(Result):
     ``rr_aa_longitudinal``: the R-R + A-A terms of Eq. (s7), -(K^RR + K^AA)_xx / 2 (0 when not computed; their
     Hall part vanishes). ``kubo_longitudinal`` = longitudinal + rr_aa_longitudinal, the full Kubo sigma_xx.
     """
+    _units = {"longitudinal": "e^2 / h", "hall": "e^2 / h", "rr_aa_longitudinal": "e^2 / h", "cutoff": "E0"}
 
     longitudinal: float
     hall: float

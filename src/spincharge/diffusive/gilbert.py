@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..models.dirac_ferromagnet import DiracFerromagnet
-from ..results import Result
+from ..results import CARTESIAN, Result
 from . import analytic
 from .hall import anomalous_hall_conductivity
 from .correlator import dc_conductivity
@@ -38,6 +38,9 @@ class GilbertDamping(Result):
     J_sd A Delta_sd / (2 pi v^2) (hbar = 1); ``source``: "closed_form" (Eq. 10) or "ladder" (numerical
     Kubo sigma_xx, R-A ladder plus the R-R, A-A terms of Eq. s7, and non-crossing sigma_H plus the cited
     crossed part)."""
+    _dims = {"m": ("component",), "tensor": ("a", "b")}
+    _labels = {"component": CARTESIAN, "a": CARTESIAN, "b": CARTESIAN}
+    _units = {"longitudinal": "e^2 / h", "hall": "e^2 / h"}
 
     m: np.ndarray
     tensor: np.ndarray

@@ -33,6 +33,7 @@ class AnomalousHall(Result):
     ``truncation`` = |noncrossing - noncrossing_leading| estimates that inconsistency, so the sign of
     ``total`` is meaningful only where |total| > truncation (Delta_z^2 >> alpha eps^2).
     """
+    _units = {"total": "e^2 / h", "noncrossing": "e^2 / h", "crossed": "e^2 / h", "noncrossing_leading": "e^2 / h"}
 
     total: float
     noncrossing: float

@@ -86,6 +86,12 @@ class DiffusiveSpinDensity(Result):
     ``error`` estimates the time-discretisation error as the largest change when the same field is
     integrated with every second sample (a second-order scheme: error ~ (change) / 3).
     """
+    _dims = {"spin_density": ("t", "x", "y")}
+    _units = {"dx": "L0", "dy": "L0", "dt": "hbar / E0", "diffusion_constant": "E0 L0^2"}
+
+    def _coordinates(self):
+        nt, nx, ny = np.shape(self.spin_density)
+        return {"t": self.dt * np.arange(nt), "x": self.dx * np.arange(nx), "y": self.dy * np.arange(ny)}
 
     spin_density: np.ndarray
     dx: float

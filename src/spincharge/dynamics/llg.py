@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..results import Result
+from ..results import CARTESIAN, Result
 
 __all__ = ["Trajectory", "integrate_llg", "cayley_rotate", "solve_rate", "cross3"]
 
@@ -50,6 +50,8 @@ def solve_rate(m: np.ndarray, torque: np.ndarray, damping: np.ndarray) -> np.nda
 @dataclass(frozen=True)
 class Trajectory(Result):
     """m(t) sampled every ``save_every`` steps; ``norm_error`` = max | |m| - 1 | over all steps."""
+    _dims = {"t": ("t",), "m": ("t", "component")}
+    _labels = {"component": CARTESIAN}
 
     t: np.ndarray
     m: np.ndarray

@@ -172,6 +172,7 @@ class DriftMap(Result):
 
     ``error`` is the change of the drift when the step is doubled (second-order scheme: error ~ change/3).
     """
+    _dims = {"mz": ("mz",), "drift": ("mz",)}
 
     mz: np.ndarray
     drift: np.ndarray

@@ -49,6 +49,10 @@ class LatticeTextureResponse(Result):
     ``wavenumbers`` q_p; ``*_error``: their change when every other k_y (and k_x) is dropped, an estimate
     (generous for the exponentially converging gapped sums) of the Bloch-sampling error.
     """
+    _dims = {name: ("x",) for name in ("x", "exchange_z", "current_y", "spin_x", "spin_y", "spin_z")} | {
+        name: ("wavenumbers",) for name in ("wavenumbers", "chi_at_q", "g_spin_at_q", "chi_at_q_error", "g_spin_at_q_error")
+    }  # fmt: skip
+    _units = {"x": "a (lattice spacing)", "wavenumbers": "1 / a", "exchange_z": "t", "temperature": "t"}
 
     x: np.ndarray
     exchange_z: np.ndarray
@@ -66,7 +70,7 @@ class LatticeTextureResponse(Result):
     temperature: float
     settings: dict[str, Any] = field(default_factory=dict)
 
-    _attrs = ("lattice",)
+    _attrs = ("lattice", "settings")
 
 
 def texture_response(
@@ -133,6 +137,7 @@ def texture_response(
 @dataclass(frozen=True)
 class _FittedCoefficients(Result):
     """chi, g_spin at q -> 0 with their error estimates, and the finite-q data they were fitted to."""
+    _dims = {name: ("wavenumbers",) for name in ("wavenumbers", "chi_at_q", "g_spin_at_q")}
 
     chi: float
     g_spin: float

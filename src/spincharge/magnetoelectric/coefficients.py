@@ -99,7 +99,7 @@ class MagnetoelectricCoefficients(Result):
     broadening: float
     settings: dict[str, Any] = field(default_factory=dict)
 
-    _attrs = ("model",)
+    _attrs = ("model", "settings")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from functools import cached_property
 import numpy as np
 import sympy
 
-from ..results import Result
+from ..results import CARTESIAN, Result
 from .groups import PointGroup, point_group
 
 __all__ = [
@@ -254,6 +254,14 @@ class AllowedForm(Result):
     tolerance: float
 
     _attrs = ("group", "tensor", "parameters", "tolerance")
+    _labels = {f"index{i}": CARTESIAN for i in range(4)}
+
+    @property
+    def _dims(self):  # the rank varies with the tensor: one Cartesian dimension per index
+        return {"basis": ("parameter", *(f"index{i}" for i in range(np.ndim(self.basis) - 1)))}
+
+    def _coordinates(self):
+        return {"parameter": list(self.parameters)}
 
     @property
     def dimension(self) -> int:

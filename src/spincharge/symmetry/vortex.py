@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..results import Result
+from ..results import CARTESIAN, Result
 from .groups import PointGroup, point_group
 from .tensors import allowed_form
 
@@ -76,6 +76,10 @@ class VortexSpinTexture(Result):
     sign(n) phi_hat to the in-plane spin (-pi/2 Rashba-like with n gamma_xy > 0, i.e. spin radially outward;
     0 chiral with n gamma_xx > 0; 0 at angles where the in-plane spin vanishes).
     """
+    _dims = {"gamma": ("spin_axis", "gradient_axis"), "angles": ("angles",), "field": ("angles", "spin_axis"),
+             "current_spin_angle": ("angles",)}  # fmt: skip
+    _labels = {"spin_axis": CARTESIAN, "gradient_axis": CARTESIAN}
+    _units = {"angles": "rad", "current_spin_angle": "rad"}
 
     gamma: np.ndarray
     vorticity: int

@@ -39,6 +39,8 @@ class BCSGap(Result):
     bracket); ``frequency_count`` is the number of Matsubara frequencies summed explicitly for each t
     before the closed-form tail; ``tail_terms`` the number of tail orders in Delta^2.
     """
+    _dims = {"t": ("t",), "gap": ("t",), "error": ("t",), "frequency_count": ("t",)}
+    _units = {"t": "Tc", "gap": "Delta0", "error": "Delta0"}
 
     t: np.ndarray
     gap: np.ndarray

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..numerics.matsubara import inverse_power_tail, positive_frequencies
-from ..results import Result
+from ..results import CARTESIAN, Result
 from .gap import GAP0_OVER_TC, bcs_gap
 from .operator import TORQUE_SIGN, Algebra, comm, local_terms, matrix_current, matrix_torque, riccati_frame, riccati_g
 
@@ -32,6 +32,7 @@ TAU, SIGMA = _ALGEBRA.tau, _ALGEBRA.sigma
 @dataclass(frozen=True)
 class SpinResponse(Result):
     """X(T, Gamma): condensate spin delta S = -nu X h; error from field step, iteration and tail."""
+    _units = {"gap": "Delta0"}
 
     t: float
     delta0_tau_so: float
@@ -122,6 +123,11 @@ class SupercurrentSpin(Result):
     sigma_N Delta(T) / (e xi(T)) (3-vector, gamma = 0); q in 1/xi(T), gamma in D/xi(T), xi(T) = sqrt(D/2 Delta(T)).
     ``residual``: the largest |M^-1 E M| off-diagonal entry left by Newton's method.
     """
+    _dims = {"gamma": ("spin_axis", "gradient_axis"), "phase_gradient": ("gradient_axis",), "spin": ("spin_axis",),
+             "current": ("gradient_axis",)}  # fmt: skip
+    _labels = {"spin_axis": CARTESIAN, "gradient_axis": CARTESIAN}
+    _units = {"gap": "Delta0", "gamma": "D / xi(T)", "phase_gradient": "1 / xi(T)", "spin": "nu Delta(T)",
+              "current": "sigma_N Delta(T) / (e xi(T))"}  # fmt: skip
 
     t: float
     delta0_tau_so: float

@@ -59,6 +59,20 @@ class VortexResult(Result):
     |Delta(r)|/Delta(T) (ones unless self-consistent). Errors are relative to the maximum of |current|
     or |spin| over r <= R/2; ``error`` is their sum.
     """
+    _dims = {
+        "r": ("r",), "current": ("r",), "spin": ("r",), "pair_potential": ("r",), "frequencies": ("frequency",),
+        "amplitude": ("frequency", "r"), "triplet": ("triplet_component", "frequency", "r"),
+        "grid_error": ("observable",), "radius_error": ("observable",), "frequency_error": ("observable",),
+    }  # fmt: skip
+    _labels = {"triplet_component": ("a_1", "a_2"), "observable": ("current", "spin")}
+    _units = {
+        "r": "xi(T)", "current": "sigma_N Delta(T) / (e xi(T))", "spin": "nu D / xi(T)^2",
+        "frequencies": "Delta(T)", "pair_potential": "Delta(T)", "gap": "Delta0", "gamma_o": "D / xi(T)",
+        "outer_radius": "xi(T)", "amplitude": "1", "triplet": "xi(T) / D",
+    }  # fmt: skip
+
+    def _coordinates(self):
+        return {"frequency": self.frequencies}
 
     t: float
     winding: int
@@ -83,7 +97,7 @@ class VortexResult(Result):
     pair_potential: np.ndarray
     self_consistency_cycles: int
 
-    _attrs = ("equations",)
+    _attrs = ("equations", "outer_radius", "points", "grading", "frequency_cutoff")
 
     def peak_radius(self, quantity: str = "current") -> float:
         """Radius (units of xi(T)) of the maximum of |current| or |spin|, from a cubic spline."""
