@@ -9,6 +9,7 @@ from spincharge.magnetoelectric import coefficients
 from spincharge.models import DiracFerromagnet, TISurface
 from spincharge.store import ResultStore
 from spincharge.symmetry import allowed_form
+from spincharge.textures import Grid, Texture
 from spincharge.usadel import bcs_gap, vortex
 
 MAGNET = DiracFerromagnet(v=1.0, fermi_energy=1.0, exchange=0.4, m=(0.0, 0.0, 1.0), disorder_alpha=0.01)
@@ -93,3 +94,16 @@ def test_results_print_a_readable_summary(results):
     assert text.startswith("BCSGap\n") and "np.float64" not in text
     assert any(line.split() == ["gap", "=", repr(float(results['gap_scalar'].gap)), "[Delta0]"] for line in text.splitlines())
     assert "array(201,) from 0 to 40 [xi(T)]" in str(results["vortex"])
+
+
+def test_a_texture_comes_back_on_x_and_y_and_round_trips(tmp_path):
+    texture = Texture.neel_skyrmion(Grid.square(16, 20.0), radius=4.0, wall_width=1.0)
+    ds = texture.to_dataset()
+    assert ds["M_z"].dims == ("y", "x") and np.array_equal(ds["x"], texture.grid.x)
+    iy, ix = 3, 11
+    assert float(ds["M_z"].sel(x=texture.grid.x[ix], y=texture.grid.y[iy])) == texture.mz[iy, ix]
+    store = ResultStore(tmp_path)
+    store.save("texture", "k", ds, {}, {})
+    back = store.load("texture", "k")
+    back.attrs = {k: v for k, v in back.attrs.items() if not k.startswith("spincharge_")}
+    xr.testing.assert_identical(ds, back)

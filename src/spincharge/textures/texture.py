@@ -156,6 +156,14 @@ class Texture:
     def mz(self) -> np.ndarray:
         return self.magnetization[2]
 
+    def to_dataset(self):
+        """``M_x, M_y, M_z`` (units E0) on coordinates ``y, x`` (units L0), the name in the attributes."""
+        import xarray as xr
+
+        data = {f"M_{c}": (("y", "x"), self.magnetization[i], {"units": "E0"}) for i, c in enumerate("xyz")}
+        coords = {axis: (axis, getattr(self.grid, axis), {"units": "L0"}) for axis in ("x", "y")}
+        return xr.Dataset(data, coords=coords, attrs={"texture": self.name})
+
     # constructors -----------------------------------------------------------------------------
     @classmethod
     def from_array(cls, grid: Grid, magnetization, *, jacobian=None, name: str = "user array") -> Texture:
