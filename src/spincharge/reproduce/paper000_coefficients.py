@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from .figures import legend_with_styles
 from .framework import Claim, ReproduceContext, Section
 
 PAPER = "000"
@@ -81,7 +82,7 @@ def _figure_ti(ctx, section, n_points):
     ax.set_xlabel(r"$\lambda = \Delta/|\mu|$")
     ax.set_ylabel(r"$\chi / \chi^{TI}(\Delta=0)$")
     ax.set_title("Fig. 1(a): TI surface (points: numerics of Eqs. 6, 9)")
-    ax.legend(fontsize=7)
+    legend_with_styles(ax, [("o", "numerics, Eqs. (6), (9)")])
     section.figures.append(
         ctx.save_figure(fig, "paper000_fig1a", "Fig. 1(a) redrawn: chi^TI and its parts vs Delta/|mu|; "
                         "lines Eqs. (11)-(13), points direct numerics (every 4th of the computed points)")
@@ -177,8 +178,10 @@ def _figure_rashba(ctx, section, n_points):
         ax.plot([0], [at_zero[column]], "s", ms=4, color=colour)
     ax.axhline(0, color="0.8", lw=0.5)
     ax.set_xlabel(r"$\delta = \Delta/E_{soc}$")
+    ax.set_ylabel(r"$4\pi\times$ coefficient (dimensionless, hbar = e = 1)")
     ax.set_title(rf"Fig. 1(b): Rashba metal, $E_{{soc}}/E_F = 10^{{-4}}$, $\gamma = {gamma}\,E_{{soc}}$ dashed")
-    ax.legend(fontsize=7)
+    legend_with_styles(ax, [("--", rf"broadened, Eqs. 14-16 ($\gamma = {gamma}$)"), ("o", "numerics, clean"),
+                            ("x", "numerics, every resolvent broadened"), ("s", r"numerics at $\Delta = 0$")])
     section.figures.append(
         ctx.save_figure(
             fig,
@@ -308,6 +311,7 @@ def _figures_beyond(ctx, section, n_points):
         ax.plot(mus / bottom, values[:, 1], style, color="C0", label=rf"$4\pi v g_{{spin}}$, $\Delta$ = {delta / bottom:.1f} $E_0$")
     ax.axvline(0, color="0.8", lw=0.5)
     ax.set_xlabel(r"$\mu / E_0$, $E_0 = m v^2/2$")
+    ax.set_ylabel(r"$4\pi\chi$, $4\pi v\, g_{spin}$ (dimensionless, hbar = e = 1)")
     ax.set_title("Beyond the paper: Rashba metal across mu = 0 (m = 1, v = 0.3)")
     ax.legend(fontsize=7)
     section.figures.append(ctx.save_figure(fig, "paper000_chemical_potential", "Rashba chi and g_spin vs mu: "

@@ -59,7 +59,8 @@ def _profiles_figure(response, continuum):
     ):
         ax.plot(x, values / m0, "o", ms=3, label=f"lattice ${label}(x)$ / m0")
         ax.plot(fine, -coefficient * q * np.sin(q * fine), "-", label="continuum: coefficient x dM_z/dx / m0")
-        ax.set_xlabel("x")
+        ax.set_xlabel("x (model length unit L0; sites every a)")
+        ax.set_ylabel(f"${label}$ / m0 (hbar = e = 1)")
         ax.legend(fontsize=8)
     axes[0].set_title("current, Eq. (2): $J_y = \\chi\\, \\partial_x M_z$", fontsize=10)
     axes[1].set_title("spin, Eq. (3): $S_x = g_{spin}\\, \\partial_x M_z$", fontsize=10)
@@ -78,7 +79,8 @@ def _extrapolation_figure(limits, continua):
         ax.errorbar([0.0], [getattr(limit, name)], yerr=[getattr(limit, f"{name}_error")], fmt="ks",
                     label="lattice, q, a -> 0")
         ax.plot([0.0], [getattr(continuum, name)], "r*", ms=12, label="continuum Eqs. (6)-(8)")
-        ax.set_xlabel("$q^2$")
+        ax.set_xlabel("$q^2$ (1/L0^2)")
+        ax.set_ylabel(f"{name}(q) (hbar = e = 1)")
         ax.set_title(f"{name}(q) on each lattice (point A)", fontsize=10)
         ax.legend(fontsize=7)
     ax = axes[2]
@@ -91,7 +93,7 @@ def _extrapolation_figure(limits, continua):
             ax.errorbar([0.0], [getattr(limit, name) / reference],
                         yerr=[getattr(limit, f"{name}_error") / abs(reference)], fmt=marker, color=colour)
     ax.axhline(1.0, color="k", lw=0.8)
-    ax.set_xlabel("$a^2$")
+    ax.set_xlabel("$a^2$ (L0^2)")
     ax.set_ylabel("lattice / continuum")
     ax.set_title("continuum limit (q -> 0 at each a)", fontsize=10)
     ax.legend(fontsize=7)

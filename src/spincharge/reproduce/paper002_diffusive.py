@@ -101,8 +101,9 @@ def _diffusion_pole(ctx: ReproduceContext, section: Section) -> None:
     axes[1].loglog(ql, np.abs(q_x), "o", label="|-K_yz|")
     axes[2].loglog(line, np.abs(model.exchange_z**2 * pole), "k-", label="(Delta^2/eps)/|D q^2 - i omega|")
     axes[2].loglog(ql, np.abs(k_zz), "o", label="|K_zz|")
-    for ax in axes:
-        ax.set_xlabel("q sqrt(D tau_tr)")
+    for ax, ylabel in zip(axes, ("|K_yy| / sigma_0 (dimensionless)", "|K_yz| (e^2/h)", "|K_zz| (e^2/h)")):
+        ax.set_xlabel("q sqrt(D tau_tr) (dimensionless)")
+        ax.set_ylabel(ylabel)
         ax.legend(fontsize=8)
     fig.suptitle(f"omega tau_tr = 1e-4, Delta_z/eps = 0.4, alpha = {_ALPHA}")
     section.figures.append(ctx.save_figure(fig, "paper002_diffusion_pole", "K components vs q at small omega"))
@@ -210,7 +211,7 @@ def _torque(ctx: ReproduceContext, section: Section) -> None:
     axes[2].plot(t * to_si, s_travel.spin_density[:, 0, 0], label="grid solver, x = 0")
     axes[2].plot(t * to_si, exact[:, 0, 0], "k--", label="Eq. (14)")
     axes[2].plot(t * to_si, np.cos(omega * t) * np.abs(exact).max(), ":", label="E_x (scaled)")
-    axes[2].set(xlabel="t (ns)", title="omega = 0.05 D q^2")
+    axes[2].set(xlabel="t (ns)", ylabel="s_z at x = 0 (1/L0^2)", title="omega = 0.05 D q^2")
     axes[2].legend(fontsize=8)
     section.figures.append(ctx.save_figure(fig, "paper002_torque", "s_z (diffusive torque / J A) for grated gates"))
     slow = plane_wave_spin_density(electrons, 1.0, q, 1e-3 * rate, 0.0, np.linspace(0, 2 * np.pi / (1e-3 * rate), 400))
