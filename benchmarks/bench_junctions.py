@@ -1,0 +1,149 @@
+"""Benchmark: shared Josephson-junction cases (issue 10, point 5) in GENEUS, judged by closed forms.
+
+Run: ``python benchmarks/bench_junctions.py --geneus BUILD_DIR`` with BUILD_DIR from
+``benchmarks/geneus/build_geneus.sh SOURCE_DIR BUILD_DIR`` (GENEUS is benchmark-only and never installed
+with spincharge). Each case is run once per phase with GENEUS's ``converge`` program, one process at a
+time, and timed; units and conventions of GENEUS are in ``benchmarks/geneus/driver.py``.
+
+Cases and witnesses:
+
+- ``ko``: diffusive S/N/S, L = 0.2 xi (E_Th = 25 Delta_0), T = 0.01 Tc, KL interfaces G_B/G_N = 100,
+  phi = pi/4, pi/2, 3 pi/4; witness the Kulik-Omelyanchuk (KO-1) dirty short-junction relation
+  e I R_N = 2 pi T sum_{w_n > 0} 2 Delta cos(phi/2)/d_n arctan(Delta sin(phi/2)/d_n),
+  d_n = sqrt(Delta^2 cos^2(phi/2) + w_n^2) (Kulik and Omelyanchuk, Fiz. Nizk. Temp. 3, 945 (1977);
+  Golubov, Kupriyanov, Il'ichev, RMP 76, 411 (2004), Sec. III.A), whose T -> 0 maximum 1.326 pi Delta/2
+  is checked in this script. Two more runs at phi = pi/2 (G_B/G_N = 30; L = 0.3 xi) extrapolate GENEUS to
+  G_B -> inf and L -> 0 with I = I_0 - a/G_B - b L^2 (series interface resistance; first finite-length
+  correction in Delta/E_Th = (L/xi)^2).
+- ``dubos``: long S/N/S, L = 5 xi (Delta/E_Th = 25), T = 0.01 Tc = 0.14 E_Th, G_B/G_N = 100,
+  phi = pi/2, 5 pi/8, 3 pi/4; I_c from the parabola through the three points; witness
+  e I_c R_N -> 10.82 E_Th for Delta/E_Th -> inf, T -> 0 (Dubos et al., PRB 63, 064502 (2001)).
+- ``sfs``: S/F/S, L = 1 xi, h = 3 Delta_0 along z, T = 0.01 Tc, G_B/G_N = 100, phi = pi/2: no closed form
+  (kept for the comparison with spincharge's solver).
+- ``dos``: bulk S | N (L = 2 xi, G_B/G_N = 100) | vacuum: the DOS at the vacuum end tends to 1 far above
+  the gap, and the spectral weight int_0^30 (N - 1) dE is reported (0 in an exact theory with an
+  infinite cutoff).
+
+``ours`` below is the place where spincharge's own junction solver (``spincharge.usadel``, being written
+for issue 10) is called on the same cases, so that the table gains its column and the speed ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "geneus"))
+import driver  # noqa: E402  (benchmark-only helper next to this script)
+
+from spincharge.numerics.matsubara import inverse_power_tail, positive_frequencies  # noqa: E402
+
+KO_ZERO_T_MAXIMUM = 1.326 * np.pi / 2  # e I_c R_N / Delta of KO-1 at T = 0 (KO 1977)
+DUBOS_LONG = 10.82                     # e I_c R_N / E_Th for Delta/E_Th -> inf, T -> 0 (Dubos 2001)
+
+
+def kulik_omelyanchuk(phase, temperature, gap=1.0, count=20000):
+    """KO-1 e I R_N / Delta_0 (formula in the module docstring) for T/Tc and |Delta|/Delta_0; the
+    Matsubara sum is explicit to n = count and its 1/w^2 tail is summed in closed form."""
+    t = temperature / driver.GAP0_OVER_TC  # T/Delta_0 with GENEUS's Delta_0/Tc
+    w = positive_frequencies(t, count)
+    c, s = np.cos(phase / 2), np.sin(phase / 2)
+    d = np.sqrt((gap * c) ** 2 + w**2)
+    finite = np.sum(2 * gap * c / d * np.arctan(gap * s / d))
+    return 2 * np.pi * t * (finite + 2 * gap**2 * c * s * inverse_power_tail(t, count, 2))
+
+
+def parabola_maximum(x, y):
+    """Maximum of the parabola through three points (x, y)."""
+    a, b, c = np.polyfit(x, y, 2)
+    if not a < 0:
+        raise ValueError("the three currents do not bracket a maximum; choose other phases")
+    return c - b**2 / (4 * a)
+
+
+def ours(case: str, **parameters):
+    """spincharge's junction solver on the same case (HOOK for issue 10: replace the body by the call to
+    ``spincharge.usadel``'s junction API with ``parameters``, returning e I R_N/Delta_0 per phase or the
+    DOS, and time it like GENEUS). Until then there is nothing to compare and the column shows n/a."""
+    return None
+
+
+def run_cases(converge: Path, workdir: Path):
+    rows = []
+
+    def row(case, quantity, geneus, witness, seconds):
+        deviation = (geneus - witness) / abs(witness) if witness is not None else None
+        rows.append((case, quantity, geneus, witness, deviation, seconds))
+        ref = f"{witness:.4f}" if witness is not None else "-"
+        dev = f"{deviation:+.2%}" if deviation is not None else "-"
+        print(f"{case:6s} {quantity:34s} {geneus:10.4f} {ref:>10s} {dev:>8s} {seconds:7.1f} s", flush=True)
+
+    t = 0.01
+    # KO: short junction
+    phases = np.array([0.25, 0.5, 0.75]) * np.pi
+    ko = driver.current_phase(converge, 0.2, phases, workdir=workdir / "ko", temperature=t, conductance=100.0)
+    for phase, current, seconds in zip(phases, ko.current.values, ko.seconds.values):
+        row("ko", f"eIR_N/D0 phi={phase / np.pi:.3f}pi", current, kulik_omelyanchuk(phase, t), seconds)
+    g30 = driver.current_phase(converge, 0.2, [np.pi / 2], workdir=workdir / "ko_g30", temperature=t,
+                               conductance=30.0)
+    l03 = driver.current_phase(converge, 0.3, [np.pi / 2], workdir=workdir / "ko_l03", temperature=t,
+                               conductance=100.0)
+    i100, i30, il = float(ko.current[1]), float(g30.current[0]), float(l03.current[0])
+    row("ko", "eIR_N/D0 pi/2, G_B=30", i30, kulik_omelyanchuk(np.pi / 2, t), float(g30.seconds[0]))
+    row("ko", "eIR_N/D0 pi/2, L=0.3", il, kulik_omelyanchuk(np.pi / 2, t), float(l03.seconds[0]))
+    a = (i100 - i30) / (1 / 30 - 1 / 100)
+    b = (i100 - il) / (0.3**2 - 0.2**2)
+    row("ko", "pi/2 extrapolated G_B->inf, L->0", i100 + a / 100 + b * 0.2**2,
+        kulik_omelyanchuk(np.pi / 2, t), 0.0)
+    print(f"       (fit: a = {a:.3f}, b = {b:.3f}; KO-1 T->0 maximum check: "
+          f"{max(kulik_omelyanchuk(p, 1e-4) for p in np.linspace(1.9, 2.05, 151)):.4f} vs "
+          f"{KO_ZERO_T_MAXIMUM:.4f})", flush=True)
+
+    # Dubos: long junction
+    length = 5.0
+    phases = np.array([0.5, 0.625, 0.75]) * np.pi
+    long = driver.current_phase(converge, length, phases, workdir=workdir / "dubos", temperature=t,
+                                conductance=100.0)
+    for phase, current, seconds in zip(phases, long.current.values, long.seconds.values):
+        row("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi", current * length**2, None, seconds)
+    row("dubos", "eI_cR_N/E_Th (parabola)", parabola_maximum(phases, long.current.values) * length**2,
+        DUBOS_LONG, float(long.seconds.sum()))
+
+    # S/F/S
+    sfs = driver.current_phase(converge, 1.0, [np.pi / 2], workdir=workdir / "sfs", temperature=t,
+                               conductance=100.0, exchange=[0.0, 0.0, 3.0])
+    row("sfs", "eIR_N/D0 h=3D0 phi=pi/2", float(sfs.current[0]), None, float(sfs.seconds[0]))
+
+    # Proximity DOS
+    dos, seconds = driver.density_of_states(converge, 2.0, workdir=workdir / "dos", temperature=t,
+                                            conductance=100.0)
+    end = dos.isel(z=-1)
+    positive = end.sel(energy=slice(0, None))
+    for energy in (0.5, 2.0, 10.0, 30.0):
+        row("dos", f"N(z=L, E={energy:g} D0)", float(end.sel(energy=energy, method="nearest")), 1.0,
+            seconds if energy == 0.5 else 0.0)
+    weight = np.trapezoid(positive.values - 1, positive.energy.values)
+    row("dos", "int_0^30 (N-1) dE / D0", weight, None, 0.0)
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--geneus", required=True, type=Path, help="GENEUS build folder (holds bin/converge)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep GENEUS's output files here")
+    args = parser.parse_args(argv)
+    converge = args.geneus / "bin" / "converge"
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-junctions-"))
+    print(f"{'case':6s} {'quantity':34s} {'GENEUS':>10s} {'witness':>10s} {'dev':>8s} {'time':>9s}")
+    rows = run_cases(converge, workdir)
+    if ours("ko") is None:
+        print("spincharge column: n/a (hook `ours` not yet connected to spincharge.usadel)")
+    print(f"GENEUS total {sum(r[5] for r in rows):.1f} s of wall time; outputs in {workdir}")
+
+
+if __name__ == "__main__":
+    main()
