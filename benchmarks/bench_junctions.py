@@ -33,6 +33,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -73,54 +74,71 @@ def ours(case: str, **parameters):
 
 
 def run_cases(converge: Path, workdir: Path):
+    """Run every case in GENEUS, print one row per quantity and return the rows. A GENEUS failure (its
+    BVP solver not converging at some energy) is printed as such and the case goes on without it."""
     rows = []
 
     def row(case, quantity, geneus, witness, seconds):
-        deviation = (geneus - witness) / abs(witness) if witness is not None else None
+        deviation = (geneus - witness) / abs(witness) if witness is not None and geneus is not None else None
         rows.append((case, quantity, geneus, witness, deviation, seconds))
+        value = f"{geneus:10.4f}" if geneus is not None else f"{'failed':>10s}"
         ref = f"{witness:.4f}" if witness is not None else "-"
         dev = f"{deviation:+.2%}" if deviation is not None else "-"
-        print(f"{case:6s} {quantity:34s} {geneus:10.4f} {ref:>10s} {dev:>8s} {seconds:7.1f} s", flush=True)
+        print(f"{case:6s} {quantity:34s} {value} {ref:>10s} {dev:>8s} {seconds:7.1f} s", flush=True)
+
+    def point(folder, length, phase, **options):
+        start = time.perf_counter()
+        try:
+            done = driver.current_phase(converge, length, [phase], workdir=workdir / folder, **options)
+        except driver.GeneusError as failure:
+            print(f"       {failure}", flush=True)
+            return None, time.perf_counter() - start
+        return float(done.current[0]), float(done.seconds[0])
 
     t = 0.01
     # KO: short junction
-    phases = np.array([0.25, 0.5, 0.75]) * np.pi
-    ko = driver.current_phase(converge, 0.2, phases, workdir=workdir / "ko", temperature=t, conductance=100.0)
-    for phase, current, seconds in zip(phases, ko.current.values, ko.seconds.values):
-        row("ko", f"eIR_N/D0 phi={phase / np.pi:.3f}pi", current, kulik_omelyanchuk(phase, t), seconds)
-    g30 = driver.current_phase(converge, 0.2, [np.pi / 2], workdir=workdir / "ko_g30", temperature=t,
-                               conductance=30.0)
-    l03 = driver.current_phase(converge, 0.3, [np.pi / 2], workdir=workdir / "ko_l03", temperature=t,
-                               conductance=100.0)
-    i100, i30, il = float(ko.current[1]), float(g30.current[0]), float(l03.current[0])
-    row("ko", "eIR_N/D0 pi/2, G_B=30", i30, kulik_omelyanchuk(np.pi / 2, t), float(g30.seconds[0]))
-    row("ko", "eIR_N/D0 pi/2, L=0.3", il, kulik_omelyanchuk(np.pi / 2, t), float(l03.seconds[0]))
-    a = (i100 - i30) / (1 / 30 - 1 / 100)
-    b = (i100 - il) / (0.3**2 - 0.2**2)
-    row("ko", "pi/2 extrapolated G_B->inf, L->0", i100 + a / 100 + b * 0.2**2,
-        kulik_omelyanchuk(np.pi / 2, t), 0.0)
-    print(f"       (fit: a = {a:.3f}, b = {b:.3f}; KO-1 T->0 maximum check: "
-          f"{max(kulik_omelyanchuk(p, 1e-4) for p in np.linspace(1.9, 2.05, 151)):.4f} vs "
-          f"{KO_ZERO_T_MAXIMUM:.4f})", flush=True)
+    ko = {}
+    for phase in np.array([0.5, 0.25, 0.75]) * np.pi:
+        ko[phase] = point(f"ko_{phase / np.pi:.3f}", 0.2, phase, temperature=t, conductance=100.0)
+        row("ko", f"eIR_N/D0 phi={phase / np.pi:.3f}pi", *ko[phase][:1], kulik_omelyanchuk(phase, t),
+            ko[phase][1])
+    half = np.pi / 2
+    i30, s30 = point("ko_g30", 0.2, half, temperature=t, conductance=30.0)
+    row("ko", "eIR_N/D0 pi/2, G_B=30", i30, kulik_omelyanchuk(half, t), s30)
+    il, sl = point("ko_l03", 0.3, half, temperature=t, conductance=100.0)
+    row("ko", "eIR_N/D0 pi/2, L=0.3", il, kulik_omelyanchuk(half, t), sl)
+    i100 = ko[half][0]
+    if None not in (i100, i30, il):
+        a = (i100 - i30) / (1 / 30 - 1 / 100)
+        b = (i100 - il) / (0.3**2 - 0.2**2)
+        row("ko", "pi/2 extrapolated G_B->inf, L->0", i100 + a / 100 + b * 0.2**2, kulik_omelyanchuk(half, t), 0.0)
+        print(f"       (fit: a = {a:.3f}, b = {b:.3f})", flush=True)
+    print(f"       KO-1 T->0 maximum: {max(kulik_omelyanchuk(p, 1e-4) for p in np.linspace(1.9, 2.05, 151)):.4f}"
+          f" vs 1.326 pi/2 = {KO_ZERO_T_MAXIMUM:.4f}", flush=True)
 
     # Dubos: long junction
     length = 5.0
     phases = np.array([0.5, 0.625, 0.75]) * np.pi
-    long = driver.current_phase(converge, length, phases, workdir=workdir / "dubos", temperature=t,
-                                conductance=100.0)
-    for phase, current, seconds in zip(phases, long.current.values, long.seconds.values):
-        row("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi", current * length**2, None, seconds)
-    row("dubos", "eI_cR_N/E_Th (parabola)", parabola_maximum(phases, long.current.values) * length**2,
-        DUBOS_LONG, float(long.seconds.sum()))
+    long = [point(f"dubos_{phase / np.pi:.3f}", length, phase, temperature=t, conductance=100.0)
+            for phase in phases]
+    for phase, (current, seconds) in zip(phases, long):
+        row("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi", None if current is None else current * length**2,
+            None, seconds)
+    if all(current is not None for current, _ in long):
+        row("dubos", "eI_cR_N/E_Th (parabola)", parabola_maximum(phases, [c for c, _ in long]) * length**2,
+            DUBOS_LONG, sum(s for _, s in long))
 
     # S/F/S
-    sfs = driver.current_phase(converge, 1.0, [np.pi / 2], workdir=workdir / "sfs", temperature=t,
-                               conductance=100.0, exchange=[0.0, 0.0, 3.0])
-    row("sfs", "eIR_N/D0 h=3D0 phi=pi/2", float(sfs.current[0]), None, float(sfs.seconds[0]))
+    current, seconds = point("sfs", 1.0, half, temperature=t, conductance=100.0, exchange=[0.0, 0.0, 3.0])
+    row("sfs", "eIR_N/D0 h=3D0 phi=pi/2", current, None, seconds)
 
     # Proximity DOS
-    dos, seconds = driver.density_of_states(converge, 2.0, workdir=workdir / "dos", temperature=t,
-                                            conductance=100.0)
+    try:
+        dos, seconds = driver.density_of_states(converge, 2.0, workdir=workdir / "dos", temperature=t,
+                                                conductance=100.0)
+    except driver.GeneusError as failure:
+        print(f"       {failure}", flush=True)
+        return rows
     end = dos.isel(z=-1)
     positive = end.sel(energy=slice(0, None))
     for energy in (0.5, 2.0, 10.0, 30.0):

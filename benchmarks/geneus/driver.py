@@ -37,8 +37,10 @@ settles it):
   Kupriyanov-Lukichev; README "normalized relative to the bulk conductance"), so R_B = R_N/G.
   ``transparent_a/_b: T`` (g continuous) fails to converge ("Failed to converge! ... ill-posed problem")
   at the first energy for every length tried (L = 0.2, 1, 3 xi) with this commit and gfortran 12; the
-  transparent cases are therefore run as KL interfaces with a large conductance (default 100, the
-  largest that converged for L = 0.2 xi; 1000 failed), whose effect is measured by varying it.
+  transparent cases are therefore run as KL interfaces with a large conductance (default 100; 1000
+  failed at L = 0.2 xi), whose effect is measured by varying it. Even with KL interfaces GENEUS's BVP
+  solver fails at some points (e.g. L = 0.2 xi, G_B/G_N = 100, phi = pi/4 at E = 23.76 Delta_0, while
+  phi = pi/2 converges); ``run`` raises GeneusError with GENEUS's message then.
 - Exchange field: ``magnetization: [hx, hy, hz]`` in units of Delta_0, entering as E -> E +- |h| for the
   two spin bands (``ferromagnet.f90``: d2g -= i (h g - g h~)/E_Th, beside the -2 i E g/E_Th term).
 - DOS: ``density.dat`` holds blocks per position z (in xi, cumulative over the non-reservoir layers) of
