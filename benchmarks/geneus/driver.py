@@ -121,7 +121,11 @@ def junction_config(length: float, phase: float, *, temperature: float = 0.01,
 def proximity_config(length: float, *, temperature: float = 0.01,
                      conductance: float | None = DEFAULT_CONDUCTANCE, exchange=None, gap: float = 1.0,
                      scattering: float = 0.01) -> str:
-    """GENEUS configuration of a bulk S reservoir (phase 0) | N or F layer of length L/xi | vacuum."""
+    """GENEUS configuration of a bulk S reservoir (phase 0) | N or F layer of length L/xi | vacuum.
+
+    At commit 06ea91d4 GENEUS fails on it at its first energy (L = 2 xi, G_B/G_N = 100 and 10); its
+    vacuum end takes the vacuum propagator G0 = propagator() as the neighbour (``diffusion.f90``).
+    ``bench_junctions.py`` therefore reads the proximity DOS at the centre of a long S/N/S junction."""
     layer = _layer(length, temperature, conductance, exchange, scattering)
     # The vacuum end has no interface; GENEUS ignores conductance_b there, so only _a is kept.
     layer = [line for line in layer if not line.strip().startswith(("conductance_b", "transparent_b"))]
