@@ -1,0 +1,163 @@
+"""Benchmark: shared Josephson-junction cases (issue 10, point 5) in GENEUS, judged by closed forms.
+
+Run: ``python benchmarks/bench_junctions.py --geneus BUILD_DIR`` with BUILD_DIR from
+``benchmarks/geneus/build_geneus.sh SOURCE_DIR BUILD_DIR`` (GENEUS is benchmark-only and never installed
+with spincharge). Each case is run once per phase with GENEUS's ``converge`` program, one process at a
+time, and timed; units and conventions of GENEUS are in ``benchmarks/geneus/driver.py``.
+
+Cases and witnesses:
+
+- ``ko``: diffusive S/N/S, L = 0.2 xi (E_Th = 25 Delta_0), T = 0.01 Tc, KL interfaces G_B/G_N = 100,
+  phi = pi/4, pi/2, 3 pi/4; witness the Kulik-Omelyanchuk (KO-1) dirty short-junction relation
+  e I R_N = 2 pi T sum_{w_n > 0} 2 Delta cos(phi/2)/d_n arctan(Delta sin(phi/2)/d_n),
+  d_n = sqrt(Delta^2 cos^2(phi/2) + w_n^2) (Kulik and Omelyanchuk, Fiz. Nizk. Temp. 3, 945 (1977);
+  Golubov, Kupriyanov, Il'ichev, RMP 76, 411 (2004), Sec. III.A), whose T -> 0 maximum 1.326 pi Delta/2
+  is checked in this script. Two more runs at phi = pi/2 (G_B/G_N = 30; L = 0.3 xi) extrapolate GENEUS to
+  G_B -> inf and L -> 0 with I = I_0 - a/G_B - b L^2 (series interface resistance; first finite-length
+  correction in Delta/E_Th = (L/xi)^2).
+- ``dubos``: long S/N/S, L = 5 xi (Delta/E_Th = 25), T = 0.01 Tc = 0.14 E_Th, G_B/G_N = 100,
+  phi = pi/2, 5 pi/8, 3 pi/4; I_c from the parabola through the three points; witness
+  e I_c R_N -> 10.82 E_Th for Delta/E_Th -> inf, T -> 0 (Dubos et al., PRB 63, 064502 (2001)).
+- ``sfs``: S/F/S, L = 1 xi, h = 3 Delta_0 along z, T = 0.01 Tc, G_B/G_N = 100, phi = pi/2: no closed form
+  (kept for the comparison with spincharge's solver).
+- ``dos``: the local DOS at the centre of the long junction (phi = pi/2 run): it tends to 1 far above the
+  gap, and the spectral weight int_0^30 (N - 1) dE is reported (0 in an exact theory with an infinite
+  cutoff). GENEUS's S | N | vacuum configuration fails to converge, see below.
+
+``ours`` below is the place where spincharge's own junction solver (``spincharge.usadel``, being written
+for issue 10) is called on the same cases, so that the table gains its column and the speed ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "geneus"))
+import driver  # noqa: E402  (benchmark-only helper next to this script)
+
+from spincharge.numerics.matsubara import inverse_power_tail, positive_frequencies  # noqa: E402
+
+KO_ZERO_T_MAXIMUM = 1.326 * np.pi / 2  # e I_c R_N / Delta of KO-1 at T = 0 (KO 1977)
+DUBOS_LONG = 10.82                     # e I_c R_N / E_Th for Delta/E_Th -> inf, T -> 0 (Dubos 2001)
+
+
+def kulik_omelyanchuk(phase, temperature, gap=1.0, count=20000):
+    """KO-1 e I R_N / Delta_0 (formula in the module docstring) for T/Tc and |Delta|/Delta_0; the
+    Matsubara sum is explicit to n = count and its 1/w^2 tail is summed in closed form."""
+    t = temperature / driver.GAP0_OVER_TC  # T/Delta_0 with GENEUS's Delta_0/Tc
+    w = positive_frequencies(t, count)
+    c, s = np.cos(phase / 2), np.sin(phase / 2)
+    d = np.sqrt((gap * c) ** 2 + w**2)
+    finite = np.sum(2 * gap * c / d * np.arctan(gap * s / d))
+    return 2 * np.pi * t * (finite + 2 * gap**2 * c * s * inverse_power_tail(t, count, 2))
+
+
+def parabola_maximum(x, y):
+    """Maximum of the parabola through three points (x, y)."""
+    a, b, c = np.polyfit(x, y, 2)
+    if not a < 0:
+        raise ValueError("the three currents do not bracket a maximum; choose other phases")
+    return c - b**2 / (4 * a)
+
+
+def ours(case: str, **parameters):
+    """spincharge's junction solver on the same case (HOOK for issue 10: replace the body by the call to
+    ``spincharge.usadel``'s junction API with ``parameters``, returning e I R_N/Delta_0 per phase or the
+    DOS, and time it like GENEUS). Until then there is nothing to compare and the column shows n/a."""
+    return None
+
+
+def run_cases(converge: Path, workdir: Path):
+    """Run every case in GENEUS, print one row per quantity and return the rows. A GENEUS failure (its
+    BVP solver not converging at some energy) is printed as such and the case goes on without it."""
+    rows = []
+
+    def row(case, quantity, geneus, witness, seconds):
+        deviation = (geneus - witness) / abs(witness) if witness is not None and geneus is not None else None
+        rows.append((case, quantity, geneus, witness, deviation, seconds))
+        value = f"{geneus:10.5g}" if geneus is not None else f"{'failed':>10s}"
+        ref = f"{witness:.4f}" if witness is not None else "-"
+        dev = f"{deviation:+.2%}" if deviation is not None else "-"
+        print(f"{case:6s} {quantity:34s} {value} {ref:>10s} {dev:>8s} {seconds:7.1f} s", flush=True)
+
+    def point(folder, length, phase, **options):
+        start = time.perf_counter()
+        try:
+            done = driver.current_phase(converge, length, [phase], workdir=workdir / folder, **options)
+        except driver.GeneusError as failure:
+            print(f"       {failure}", flush=True)
+            return None, time.perf_counter() - start
+        return float(done.current[0]), float(done.seconds[0])
+
+    t = 0.01
+    # KO: short junction
+    ko = {}
+    for phase in np.array([0.5, 0.25, 0.75]) * np.pi:
+        ko[phase] = point(f"ko_{phase / np.pi:.3f}", 0.2, phase, temperature=t, conductance=100.0)
+        row("ko", f"eIR_N/D0 phi={phase / np.pi:.3f}pi", *ko[phase][:1], kulik_omelyanchuk(phase, t),
+            ko[phase][1])
+    half = np.pi / 2
+    i30, s30 = point("ko_g30", 0.2, half, temperature=t, conductance=30.0)
+    row("ko", "eIR_N/D0 pi/2, G_B=30", i30, kulik_omelyanchuk(half, t), s30)
+    il, sl = point("ko_l03", 0.3, half, temperature=t, conductance=100.0)
+    row("ko", "eIR_N/D0 pi/2, L=0.3", il, kulik_omelyanchuk(half, t), sl)
+    i100 = ko[half][0]
+    if None not in (i100, i30, il):
+        a = (i100 - i30) / (1 / 30 - 1 / 100)
+        b = (i100 - il) / (0.3**2 - 0.2**2)
+        row("ko", "pi/2 extrapolated G_B->inf, L->0", i100 + a / 100 + b * 0.2**2, kulik_omelyanchuk(half, t), 0.0)
+        print(f"       (fit: a = {a:.3f}, b = {b:.3f})", flush=True)
+    print(f"       KO-1 T->0 maximum: {max(kulik_omelyanchuk(p, 1e-4) for p in np.linspace(1.9, 2.05, 151)):.4f}"
+          f" vs 1.326 pi/2 = {KO_ZERO_T_MAXIMUM:.4f}", flush=True)
+
+    # Dubos: long junction
+    length = 5.0
+    phases = np.array([0.5, 0.625, 0.75]) * np.pi
+    long = [point(f"dubos_{phase / np.pi:.3f}", length, phase, temperature=t, conductance=100.0)
+            for phase in phases]
+    for phase, (current, seconds) in zip(phases, long):
+        row("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi", None if current is None else current * length**2,
+            None, seconds)
+    if all(current is not None for current, _ in long):
+        row("dubos", "eI_cR_N/E_Th (parabola)", parabola_maximum(phases, [c for c, _ in long]) * length**2,
+            DUBOS_LONG, sum(s for _, s in long))
+
+    # S/F/S
+    current, seconds = point("sfs", 1.0, half, temperature=t, conductance=100.0, exchange=[0.0, 0.0, 3.0])
+    row("sfs", "eIR_N/D0 h=3D0 phi=pi/2", current, None, seconds)
+
+    # Proximity DOS at the centre of the long junction (phi = pi/2 run above). GENEUS's S | N | vacuum
+    # configuration (driver.proximity_config) fails at its first energy for G_B/G_N = 100 and 10.
+    if long[0][0] is not None:
+        dos = driver.read_density(workdir / "dubos_0.500" / "phase000")
+        centre = dos.sel(z=length / 2, method="nearest")
+        for energy in (0.05, 0.5, 1.0, 2.0, 10.0):
+            row("dos", f"N(z=L/2, E={energy:g} D0)", float(centre.sel(energy=energy, method="nearest")),
+                1.0 if energy >= 0.5 else None, 0.0)
+        positive = centre.sel(energy=slice(0, None))
+        row("dos", "int_0^30 (N-1) dE / D0", np.trapezoid(positive.values - 1, positive.energy.values), None, 0.0)
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--geneus", required=True, type=Path, help="GENEUS build folder (holds bin/converge)")
+    parser.add_argument("--workdir", type=Path, default=None, help="keep GENEUS's output files here")
+    args = parser.parse_args(argv)
+    converge = args.geneus / "bin" / "converge"
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-junctions-"))
+    print(f"{'case':6s} {'quantity':34s} {'GENEUS':>10s} {'witness':>10s} {'dev':>8s} {'time':>9s}")
+    rows = run_cases(converge, workdir)
+    if ours("ko") is None:
+        print("spincharge column: n/a (hook `ours` not yet connected to spincharge.usadel)")
+    print(f"GENEUS total {sum(r[5] for r in rows):.1f} s of wall time; outputs in {workdir}")
+
+
+if __name__ == "__main__":
+    main()
