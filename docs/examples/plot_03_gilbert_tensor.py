@@ -41,13 +41,12 @@ ladder_tensors = np.array([
     for t in ladder_points
 ])
 
-fig, ax = plt.subplots(figsize=(5.5, 3.6), layout="constrained")
+fig, (left, right) = plt.subplots(1, 2, figsize=(9.0, 3.6), layout="constrained")
 degrees = np.degrees(thetas)
-ax.plot(degrees, tensors[:, 0, 0], "-", color="C0", label=r"$G_{xx} = G_{yy}$, closed form")
-ax.plot(degrees, tensors[:, 0, 1], "--", color="C1", label=r"$G_{xy} = -G_{yx}$, closed form")
-ax.plot(np.degrees(ladder_points), ladder_tensors[:, 0, 0], "o", color="C0", label=r"$G_{xx}$, Kubo ladder")
-ax.plot(np.degrees(ladder_points), ladder_tensors[:, 0, 1], "s", color="C1", label=r"$G_{xy}$, Kubo ladder")
-ax.set_xlabel(r"polar angle of $\mathbf{m}$ (degrees)")
-ax.set_ylabel(r"$G_{ij}$ ($J_{sd} A \Delta_{sd} / 2\pi\hbar v^2$, $e^2/h$)")
-ax.legend(fontsize="small")
+for ax, (i, j), name, color in ((left, (0, 0), "G_{xx} = G_{yy}", "C0"), (right, (0, 1), "G_{xy} = -G_{yx}", "C1")):
+    ax.plot(degrees, tensors[:, i, j], "-", color=color, label="closed form (Eq. 10)")
+    ax.plot(np.degrees(ladder_points), ladder_tensors[:, i, j], "o", color=color, label="Kubo ladder")
+    ax.set_xlabel(r"polar angle of $\mathbf{m}$ (degrees)")
+    ax.set_ylabel(rf"${name}$ ($J_{{sd}} A \Delta_{{sd}} / 2\pi\hbar v^2$, $e^2/h$)")
+    ax.legend()
 plt.show()
