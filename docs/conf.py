@@ -94,5 +94,14 @@ def escape_bars(app, what, name, obj, options, lines):
             literal_indent = _indent(line)
 
 
+def skip_foreign(app, what, name, obj, skip, options):
+    # A module without __all__ (spincharge.results) would otherwise list what it imports (typing.Any).
+    module = getattr(obj, "__module__", None)
+    if isinstance(obj, type) and module and not module.startswith("spincharge"):
+        return True
+    return None
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", escape_bars, priority=900)
+    app.connect("autodoc-skip-member", skip_foreign)
