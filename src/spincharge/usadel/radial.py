@@ -53,13 +53,17 @@ class TripletTerms:
 class DerivedEquations:
     """Radial equations derived from paper 003, Eqs. (S3)-(S5) (``scripts/derive_usadel_vortex.py``).
 
-    Singlet (replaces S11):
+    Singlet (replaces S11)::
+
         P'' + P'/rho - n^2 P (1 - P^2) / (rho^2 (1 + P^2)) - 2 P P'^2 / (1 + P^2) = w P - (1 - P^2)/2
-    Triplet (replaces S17, S18), with q = 1 + P^2, k = w + g + P:
+
+    Triplet (replaces S17, S18), with q = 1 + P^2, k = w + g + P::
+
         a_1'' + (1/rho - 4 P P'/q) a_1' - [(q^2 - n^2 (P^4 + 4P^2 - 1)) / (rho^2 q^2)
               + 2 P'^2 (1 - P^2)/q^2 + k] a_1 - 2 n (1 - P^2)/(rho^2 q) a_2 = n P / rho
         a_2'' + (1/rho - 4 P P'/q) a_2' - [(1 + n^2 (1 - P^2)/q) / rho^2 - 2 P'^2/q + k] a_2
               - 2 n (1 - P^2)/(rho^2 q) a_1 = -P'
+
     Current summand (replaces S12): F^2 n/rho with F = 2P/(1 + P^2); spin summand P a_1 / (1 + P^2)^2.
     """
 
@@ -98,12 +102,14 @@ class DerivedEquations:
 class PaperEquations:
     """Paper 003, Eqs. (S11), (S12), (S17), (S18) and the spin formula below Fig. 3, as printed.
 
-    In xi(T) units (2|omega|/D -> w, Delta/D -> 1/2, 1/l_so^2 -> g, 2 Delta/D -> 1):
+    In xi(T) units (2|omega|/D -> w, Delta/D -> 1/2, 1/l_so^2 -> g, 2 Delta/D -> 1)::
+
         S11: P'' + P'/rho - n^2 P/rho^2 - P (P'^2 + n^2 P^2/rho^2) = w P - (1 - P^2)/2
         S17: a_1'' + a_1'/rho - (n^2+1)/rho^2 a_1 - 2n/rho^2 a_2 - P'^2 a_1 - 2 P P' a_1'
              - 3 n^2 P^2/rho^2 a_1 + 2 n P^2 a_2 = (w + g + P) a_1 + n P/rho
         S18: a_2'' + a_2'/rho - (n^2+1)/rho^2 a_2 - 2n/rho^2 a_1 - P'^2 a_2 - 3 n^2 P^2/rho^2 a_2
              = (w + g + 1 + P) a_2 - P'
+
     (the printed "2 n a_s^2 a_2" has no 1/r^2; the source signs are moved to the left as printed).
     Current summand (S12): n P^2 / (rho (1 + P^2)); spin summand: P a_1 (no (1 + P^2)^-2).
     """
