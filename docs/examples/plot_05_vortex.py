@@ -19,7 +19,7 @@ from spincharge.usadel import GAP0_OVER_TC, bcs_gap, vortex
 
 Tc, T, D = 9.0, 4.2, 5e-4  # K, K, m^2/s
 t = T / Tc
-gap_J = np.asarray(bcs_gap(t).gap).item() * GAP0_OVER_TC * sc.k * Tc  # Delta(T) in joule
+gap_J = float(bcs_gap(t).gap) * GAP0_OVER_TC * sc.k * Tc  # Delta(T) in joule
 xi_nm = np.sqrt(sc.hbar * D / (2 * gap_J)) * 1e9
 print(f"t = T/Tc = {t:.3f}, Delta(T) = {gap_J / sc.eV * 1e3:.3f} meV, xi(T) = {xi_nm:.1f} nm")
 
