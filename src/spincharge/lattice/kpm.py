@@ -35,14 +35,17 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import replace
 
 import numba
 import numpy as np
 import scipy.sparse.linalg as spla
-from scipy.special import erfcinv, expit
+from scipy.fft import dct
+from scipy.special import erfc, erfcinv, expit
 
 from .ground_state import _check_temperature
 from .observables import LocalObservables, neighbour_rows, observables_from_columns
+from .model import require_integer
 from .square import SquareSystem
 
 __all__ = ["ChebyshevFermi", "chebyshev_fermi", "kpm_observables", "smallest_energy"]
@@ -89,8 +92,6 @@ def chebyshev_fermi(
         width = gap / erfcinv(tolerance / 2)  # erfc(gap / w) / 2 = tolerance / 4
 
         def g(e):
-            from scipy.special import erfc
-
             return 0.5 * erfc(e / width)
 
         target = (x < 0).astype(float)
@@ -99,8 +100,6 @@ def chebyshev_fermi(
     theta = math.pi * (np.arange(nodes) + 0.5) / nodes
     values = g(scale * np.cos(theta))
     # c_n = (2 - delta_n0) / K sum_k g(cos theta_k) cos(n theta_k): a DCT-II
-    from scipy.fft import dct
-
     coefficients = dct(values, type=2)[:max_order] / nodes
     coefficients[0] /= 2
     coefficients[2::2] = 0.0  # f - 1/2 is odd: keeps p(-x) = 1 - p(x) exactly
@@ -186,8 +185,6 @@ def kpm_observables(
     the whole system). ``settings`` hold both parts, the order, the number of probe vectors and timings.
     """
     _check_temperature(temperature)
-    from .model import require_integer
-
     require_integer("probe_spacing", probe_spacing, 2)
     require_integer("block_size", block_size, 1)
     if threads is not None:
@@ -287,8 +284,6 @@ def kpm_observables(
 
 
 def _with_probe_error(result: LocalObservables, probe_error: float) -> LocalObservables:
-    from dataclasses import replace
-
     return replace(
         result,
         current_error=result.current_error + probe_error,
