@@ -1,7 +1,10 @@
 """Real-space lattice witness for paper 000: textures on a tight-binding BdG lattice."""
 
 from .ground_state import BlochGrid, free_energy, ground_state_densities
+from .kpm import chebyshev_fermi, kpm_observables
 from .model import RashbaLattice
+from .observables import LocalObservables, exact_observables, plot_currents_and_spins
+from .square import SquareSystem, TISurfaceLattice
 from .texture import (
     ContinuumLimit,
     LatticeCoefficients,
@@ -14,6 +17,13 @@ from .texture import (
 
 __all__ = [
     "RashbaLattice",
+    "TISurfaceLattice",
+    "SquareSystem",
+    "LocalObservables",
+    "exact_observables",
+    "kpm_observables",
+    "chebyshev_fermi",
+    "plot_currents_and_spins",
     "BlochGrid",
     "free_energy",
     "ground_state_densities",
