@@ -31,10 +31,13 @@ densities against central differences of F.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 
 from .model import PAULI, RashbaLattice, require_integer
 
@@ -64,6 +67,11 @@ class BlochGrid:
         ky = 2 * math.pi * np.arange(self.n_ky) / (self.n_ky * lattice.spacing)
         kx, ky = np.meshgrid(kx, ky, indexing="ij")
         return kx.ravel(), ky.ravel()
+
+
+def _cores() -> int:
+    """Cores this process may run on (the affinity mask where the platform has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _check_temperature(temperature: float) -> None:
@@ -138,13 +146,11 @@ def ground_state_densities(
     kx, ky = grid.momenta(lattice, n)
     current_terms = np.empty((kx.size, n))
     spin_terms = np.empty((kx.size, 3, n))
-    # k points in batches of about 64 MB of Hamiltonian: memory stays O(N^2), not O(n_k N^2)
-    batch = max(1, int(64e6 // (16 * (4 * n) ** 2)))
-    for start in range(0, kx.size, batch):
-        part = slice(start, start + batch)
+
+    def solve(part: slice) -> None:
         hamiltonian = lattice.supercell_bdg_hamiltonian(exchange_field, vector_potential_y, kx[part], ky[part])
         if not hamiltonian.imag.any():  # k_x = 0 with M_y = 0: real symmetric, real eigh is ~5x cheaper
-            hamiltonian = hamiltonian.real
+            hamiltonian = np.ascontiguousarray(hamiltonian.real)
         energies, vectors = np.linalg.eigh(hamiltonian)
         del hamiltonian
         weight = _fermi_function(energies, temperature)
@@ -154,7 +160,6 @@ def ground_state_densities(
         vectors = vectors.reshape(vectors.shape[0], 2, n, 2, -1)
         # site-diagonal one-body density of each Nambu block: D[k, t, j, s, r] = sum_n f U*_{tjs,n} U_{tjr,n}
         density = np.einsum("ktjsn,kn,ktjrn->ktjsr", np.conj(vectors), weight, vectors, optimize=True)
-        del vectors
         spin_terms[part] = 0.5 * np.einsum("ktjsr,asr->kaj", density, PAULI[1:]).real
         # dH_BdG/dA_y(x_j): dh/dk_y at k_y + A_y in the particle block, at k_y - A_y in the hole block
         shift = vector_potential_y[None, :]
@@ -169,6 +174,20 @@ def ground_state_densities(
         current_terms[part] = -0.5 * (
             np.einsum("ktjsr,ktjsr->kj", density, vertex) + np.trace(vertex[:, 0], axis1=-2, axis2=-1)
         ).real
+
+    # k points in batches of about 16 MB of Hamiltonian (memory O(N^2), not O(n_k N^2)), one batch per core
+    # at a time with single-threaded LAPACK: multithreaded LAPACK on these small matrices is slower on a busy
+    # machine (25x measured at N = 300 with the other core loaded) and no faster on a quiet one
+    batch = max(1, int(16e6 // (16 * (4 * n) ** 2)))
+    parts = [slice(start, start + batch) for start in range(0, kx.size, batch)]
+    workers = min(len(parts), _cores())
+    with threadpool_limits(limits=1, user_api="blas"):
+        if workers == 1:
+            for part in parts:
+                solve(part)
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(solve, parts))  # list(): re-raise a worker's exception here
     area = lattice.spacing**2
 
     def reduce(mask):
