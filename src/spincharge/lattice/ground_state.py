@@ -69,6 +69,9 @@ class BlochGrid:
         return kx.ravel(), ky.ravel()
 
 
+_BATCH_BYTES = 16e6  # Hamiltonian bytes per batch of k points
+
+
 def _cores() -> int:
     """Cores this process may run on (the affinity mask where the platform has one)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
@@ -178,7 +181,7 @@ def ground_state_densities(
     # k points in batches of about 16 MB of Hamiltonian (memory O(N^2), not O(n_k N^2)), one batch per core
     # at a time with single-threaded LAPACK: multithreaded LAPACK on these small matrices is slower on a busy
     # machine (25x measured at N = 300 with the other core loaded) and no faster on a quiet one
-    batch = max(1, int(16e6 // (16 * (4 * n) ** 2)))
+    batch = max(1, int(_BATCH_BYTES // (16 * (4 * n) ** 2)))
     parts = [slice(start, start + batch) for start in range(0, kx.size, batch)]
     workers = min(len(parts), _cores())
     with threadpool_limits(limits=1, user_api="blas"):
