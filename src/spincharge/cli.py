@@ -73,9 +73,27 @@ def reproduce(paper, quick, out, results):
     from .reproduce.report import print_claims, write_report
     from .store import ResultStore
 
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     papers = PAPERS if paper == "all" else (paper,)
-    ctx = ReproduceContext(out_dir=out, quick=quick, store=ResultStore(results))
-    sections = run_papers(papers, ctx)
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
+        TextColumn("{task.fields[cost]}"),
+    ) as bars:
+        current = {}
+
+        def start(paper_id, title):
+            current["task"] = bars.add_task(f"paper {paper_id}: {title[:60]}", total=1.0, cost="")
+
+        def end(section):
+            bars.update(current["task"], completed=1.0, cost=f"{section.peak_memory_mb:.0f} MB")
+            bars.stop_task(current["task"])
+
+        ctx = ReproduceContext(
+            out_dir=out, quick=quick, store=ResultStore(results), log=bars.console.print,
+            on_progress=lambda fraction: bars.update(current["task"], completed=fraction),
+        )
+        sections = run_papers(papers, ctx, on_start=start, on_end=end)
     path = write_report(sections, out, quick=quick)
     print_claims(sections)
     click.echo(f"report: {path}")

@@ -163,3 +163,35 @@ def test_symmetry_accepts_hermann_mauguin_names_that_start_with_a_minus(symbol, 
 def test_symmetry_still_rejects_an_unknown_option(capsys):
     assert main(["symmetry", "C4v", "--bogus"]) == 2
     assert "--bogus" in capsys.readouterr().err
+
+
+def test_each_section_records_its_time_cpu_and_peak_memory(tmp_path, monkeypatch):
+    """A fake section that holds a known 200 MB array and reports progress: the sampled peak sees it."""
+    import time as _time
+    import types
+
+    import numpy as np
+
+    from spincharge.reproduce import framework
+    from spincharge.reproduce.framework import _resident_mb, run_papers
+
+    def reproduce(ctx):
+        block = np.ones(25_000_000)  # 200 MB, touched
+        _time.sleep(0.2)
+        ctx.progress(0.5)
+        ctx.progress(2.0)  # clipped to 1
+        return Section("000", "fake", claims=[Claim("000", "s", "c", bool(block[-1] == 1.0))])
+
+    fake = types.SimpleNamespace(__name__="fake", TITLE="fake", PAPER="000", reproduce=reproduce)
+    monkeypatch.setattr(framework, "discover", lambda paper: [fake])
+    seen, events = [], []
+    ctx = ReproduceContext(out_dir=tmp_path, log=lambda _: None, on_progress=seen.append)
+    before = _resident_mb()
+    (section,) = run_papers(["000"], ctx, on_start=lambda p, t: events.append((p, t)), on_end=events.append)
+    assert seen == [0.5, 1.0] and events == [("000", "fake"), section]
+    assert section.seconds >= 0.2 and section.cpu_seconds > 0
+    assert section.peak_memory_mb >= before + 190
+    write_report([section], tmp_path)
+    entry = json.loads((tmp_path / "claims.json").read_text())[0]
+    assert entry["section_peak_memory_mb"] == round(section.peak_memory_mb, 1) and entry["section"] == "fake"
+    assert "Cost of each section" in (tmp_path / "report.html").read_text()

@@ -53,6 +53,39 @@ def test_densities_are_derivatives_of_the_free_energy_eq1(temperature, grid):
             assert derivative(shift_m=(component, j)) == pytest.approx(spin[component, j], abs=1e-7)
 
 
+@pytest.mark.parametrize("temperature", [0.0, 0.15])
+def test_real_hamiltonian_in_threaded_batches_matches_free_energy_derivatives(temperature, monkeypatch):
+    """The real-symmetric path (k_x = 0, M in the x-z plane, A = 0: H_BdG real), split into one-k batches
+    run on the thread pool, still gives S = -dF/dM and J = -dF/dA (F from eigvalsh of the full complex H)."""
+    from spincharge.lattice import ground_state
+
+    monkeypatch.setattr(ground_state, "_BATCH_BYTES", 1.0)  # one k point per batch
+    rng = np.random.default_rng(3)
+    n, grid = 5, BlochGrid(1, 6)
+    lattice = RashbaLattice(mass=1.0, mu=1.0, v=0.6, delta=0.4, spacing=0.5)
+    exchange = np.zeros((3, n))
+    exchange[[0, 2]] = 0.2 * rng.normal(size=(2, n))
+    potential = np.zeros(n)
+    hamiltonian = lattice.supercell_bdg_hamiltonian(exchange, potential, *grid.momenta(lattice, n))
+    assert not hamiltonian.imag.any()
+    current, spin = ground_state_densities(lattice, exchange, potential, grid, temperature)
+    step = 1e-5
+    for j in (0, 2):
+        values = []
+        for sign in (1, -1):
+            p = potential.copy()
+            p[j] += sign * step
+            values.append(free_energy(lattice, exchange, p, grid, temperature))
+        assert -n * (values[0] - values[1]) / (2 * step) == pytest.approx(current[j], abs=1e-7)
+        for component in (0, 2):
+            values = []
+            for sign in (1, -1):
+                m = exchange.copy()
+                m[component, j] += sign * step
+                values.append(free_energy(lattice, m, potential, grid, temperature))
+            assert -n * (values[0] - values[1]) / (2 * step) == pytest.approx(spin[component, j], abs=1e-7)
+
+
 @given(
     mu=st.floats(0.2, 6.0),
     v=st.floats(0.0, 1.5),

@@ -31,10 +31,13 @@ densities against central differences of F.
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
+from threadpoolctl import threadpool_limits
 
 from .model import PAULI, RashbaLattice, require_integer
 
@@ -66,12 +69,20 @@ class BlochGrid:
         return kx.ravel(), ky.ravel()
 
 
+_BATCH_BYTES = 16e6  # Hamiltonian bytes per batch of k points
+
+
+def _cores() -> int:
+    """Cores this process may run on (the affinity mask where the platform has one)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _check_temperature(temperature: float) -> None:
     if not (math.isfinite(temperature) and temperature >= 0):
         raise ValueError(f"temperature must be finite and >= 0, got {temperature!r}")
 
 
-def _spectrum(lattice, exchange_field, vector_potential_y, grid):
+def _check_fields(exchange_field, vector_potential_y):
     exchange_field = np.asarray(exchange_field, dtype=float)
     vector_potential_y = np.asarray(vector_potential_y, dtype=float)
     if exchange_field.ndim != 2 or exchange_field.shape[0] != 3 or not np.all(np.isfinite(exchange_field)):
@@ -79,7 +90,12 @@ def _spectrum(lattice, exchange_field, vector_potential_y, grid):
     n_cells = exchange_field.shape[1]
     if vector_potential_y.shape != (n_cells,) or not np.all(np.isfinite(vector_potential_y)):
         raise ValueError(f"vector_potential_y must be finite with shape ({n_cells},), got {vector_potential_y.shape}")
-    kx, ky = grid.momenta(lattice, n_cells)
+    return exchange_field, vector_potential_y
+
+
+def _spectrum(lattice, exchange_field, vector_potential_y, grid):
+    exchange_field, vector_potential_y = _check_fields(exchange_field, vector_potential_y)
+    kx, ky = grid.momenta(lattice, exchange_field.shape[1])
     hamiltonian = lattice.supercell_bdg_hamiltonian(exchange_field, vector_potential_y, kx, ky)
     return kx, ky, hamiltonian
 
@@ -128,23 +144,53 @@ def ground_state_densities(
     _check_temperature(temperature)
     if subgrid:
         require_integer("n_ky (for subgrid=True)", grid.n_ky, 2, even=True)
-    n = np.shape(exchange_field)[1]
-    kx, ky, hamiltonian = _spectrum(lattice, exchange_field, vector_potential_y, grid)
-    energies, vectors = np.linalg.eigh(hamiltonian)
-    weight = _fermi_function(energies, temperature)
-    vectors = vectors.reshape(kx.size, 2, n, 2, 4 * n)
-    # site-diagonal one-body density of each Nambu block: D[k, t, j, s, r] = sum_n f U*_{tjs,n} U_{tjr,n}
-    density = np.einsum("ktjsn,kn,ktjrn->ktjsr", np.conj(vectors), weight, vectors, optimize=True)
-    spin_terms = 0.5 * np.einsum("ktjsr,asr->kaj", density, PAULI[1:]).real
-    # dH_BdG/dA_y(x_j): dh/dk_y at k_y + A_y in the particle block, at k_y - A_y in the hole block
-    shift = np.asarray(vector_potential_y, dtype=float)[None, :]
-    vertex = np.stack(
-        [lattice.current_vertex_y(ky[:, None] + shift), lattice.current_vertex_y(ky[:, None] - shift)], axis=1
-    )
-    # + Tr O(k) of the particle block (zero summed over k_y unless n_ky = 1; kept: exact for any grid)
-    current_terms = -0.5 * (
-        np.einsum("ktjsr,ktjsr->kj", density, vertex) + np.trace(vertex[:, 0], axis1=-2, axis2=-1)
-    ).real
+    exchange_field, vector_potential_y = _check_fields(exchange_field, vector_potential_y)
+    n = exchange_field.shape[1]
+    kx, ky = grid.momenta(lattice, n)
+    current_terms = np.empty((kx.size, n))
+    spin_terms = np.empty((kx.size, 3, n))
+
+    def solve(part: slice) -> None:
+        hamiltonian = lattice.supercell_bdg_hamiltonian(exchange_field, vector_potential_y, kx[part], ky[part])
+        if not hamiltonian.imag.any():  # k_x = 0 with M_y = 0: real symmetric, real eigh is ~5x cheaper
+            hamiltonian = np.ascontiguousarray(hamiltonian.real)
+        energies, vectors = np.linalg.eigh(hamiltonian)
+        del hamiltonian
+        weight = _fermi_function(energies, temperature)
+        if temperature == 0:  # only the occupied half contributes (spectrum symmetric, ascending order)
+            occupied = int((weight > 0).sum(axis=1).max())
+            weight, vectors = weight[:, :occupied], vectors[..., :occupied]
+        vectors = vectors.reshape(vectors.shape[0], 2, n, 2, -1)
+        # site-diagonal one-body density of each Nambu block: D[k, t, j, s, r] = sum_n f U*_{tjs,n} U_{tjr,n}
+        density = np.einsum("ktjsn,kn,ktjrn->ktjsr", np.conj(vectors), weight, vectors, optimize=True)
+        spin_terms[part] = 0.5 * np.einsum("ktjsr,asr->kaj", density, PAULI[1:]).real
+        # dH_BdG/dA_y(x_j): dh/dk_y at k_y + A_y in the particle block, at k_y - A_y in the hole block
+        shift = vector_potential_y[None, :]
+        vertex = np.stack(
+            [
+                lattice.current_vertex_y(ky[part, None] + shift),
+                lattice.current_vertex_y(ky[part, None] - shift),
+            ],
+            axis=1,
+        )
+        # + Tr O(k) of the particle block (zero summed over k_y unless n_ky = 1; kept: exact for any grid)
+        current_terms[part] = -0.5 * (
+            np.einsum("ktjsr,ktjsr->kj", density, vertex) + np.trace(vertex[:, 0], axis1=-2, axis2=-1)
+        ).real
+
+    # k points in batches of about 16 MB of Hamiltonian (memory O(N^2), not O(n_k N^2)), one batch per core
+    # at a time with single-threaded LAPACK: multithreaded LAPACK on these small matrices is slower on a busy
+    # machine (25x measured at N = 300 with the other core loaded) and no faster on a quiet one
+    batch = max(1, int(_BATCH_BYTES // (16 * (4 * n) ** 2)))
+    parts = [slice(start, start + batch) for start in range(0, kx.size, batch)]
+    workers = min(len(parts), _cores())
+    with threadpool_limits(limits=1, user_api="blas"):
+        if workers == 1:
+            for part in parts:
+                solve(part)
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(solve, parts))  # list(): re-raise a worker's exception here
     area = lattice.spacing**2
 
     def reduce(mask):

@@ -112,6 +112,7 @@ def reproduce(ctx: ReproduceContext) -> Section:
     for key, parameters in _POINTS.items():
         limits[key] = continuum_limit(**parameters, m0=_AMPLITUDE, **settings)
         continua[key] = coefficients(RashbaMetal(**parameters), method="numeric")
+        ctx.progress(0.45 * len(limits))
         section.notes.append(
             f"Point {key} {parameters}: spacings {settings['spacings']}, supercell length {settings['length']}, "
             f"{settings['harmonics']} harmonics (q_1 = {limits[key].wavenumbers[-1][0]:.3f}), transverse length "

@@ -368,6 +368,8 @@ def _drift_validation(ctx: ReproduceContext, section: Section) -> None:
 
 def reproduce(ctx: ReproduceContext) -> Section:
     section = Section(PAPER, TITLE)
-    for part in (_conductivities, _diffusion_pole, _torque, _gilbert, _dynamics, _drift_validation):
+    parts = (_conductivities, _diffusion_pole, _torque, _gilbert, _dynamics, _drift_validation)
+    for done, part in enumerate(parts, 1):
         part(ctx, section)
+        ctx.progress(done / len(parts))
     return section

@@ -92,7 +92,11 @@ def _self_consistent_claims(ctx, section, results, points):
 def reproduce(ctx: ReproduceContext) -> Section:
     section = Section(PAPER, TITLE)
     points = 300 if ctx.quick else 600
-    results = {(t, v): vortex(t, equations=v, points=points) for t in TEMPERATURES for v in VARIANTS}
+    results = {}
+    for t in TEMPERATURES:
+        for v in VARIANTS:
+            results[t, v] = vortex(t, equations=v, points=points)
+            ctx.progress(0.9 * len(results) / (len(TEMPERATURES) * len(VARIANTS)))
 
     gap = bcs_gap(0.98)
     section.claims.append(

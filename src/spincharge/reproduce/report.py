@@ -32,11 +32,37 @@ def _verdict(holds: bool) -> str:
     return "holds" if holds else "does not hold"
 
 
+def _cost(section: Section) -> str:
+    return (
+        f"{section.seconds:.1f} s wall, {section.cpu_seconds:.1f} s CPU, "
+        f"peak resident memory {section.peak_memory_mb:.0f} MB"
+    )
+
+
+def _budget_html(sections: Sequence[Section]) -> str:
+    """The whole-run budget: time and peak memory of each section, and the totals."""
+    esc = html.escape
+    rows = "".join(
+        f"<tr><td>{esc(s.paper)}</td><td>{esc(s.title)}</td><td>{s.seconds:.1f}</td><td>{s.cpu_seconds:.1f}</td>"
+        f"<td>{s.peak_memory_mb:.0f}</td></tr>"
+        for s in sections
+    )
+    total = (
+        f"<tr><th></th><th>whole run</th><th>{sum(s.seconds for s in sections):.1f}</th>"
+        f"<th>{sum(s.cpu_seconds for s in sections):.1f}</th>"
+        f"<th>{max((s.peak_memory_mb for s in sections), default=0.0):.0f}</th></tr>"
+    )
+    return (
+        "<h2>Cost of each section</h2><table><tr><th>paper</th><th>section</th><th>wall (s)</th>"
+        f"<th>CPU (s)</th><th>peak resident memory (MB)</th></tr>{rows}{total}</table>"
+    )
+
+
 def _section_html(section: Section, out_dir: Path) -> str:
     esc = html.escape
     parts = [f"<h2>Paper {esc(section.paper)}: {esc(section.title)}</h2>"]
     if section.seconds:
-        parts.append(f"<p class='note'>computed in {section.seconds:.1f} s</p>")
+        parts.append(f"<p class='note'>computed in {_cost(section)}</p>")
     if section.error:
         parts.append(f"<p class='fails'>This computation failed: {esc(section.error)} (errors.log)</p>")
     for note in section.notes:
@@ -67,6 +93,7 @@ def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = Fa
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     claims = [c for s in sections for c in s.claims]
+    section_of = {id(c): s for s in sections for c in s.claims}
     n_hold = sum(c.holds for c in claims)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     body = "\n".join(_section_html(s, out_dir) for s in sections)
@@ -76,7 +103,7 @@ def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = Fa
         f"<p>spincharge {html.escape(spincharge.__version__)}, {stamp}, "
         f"{'quick (coarse grids)' if quick else 'full'} run. "
         f"{n_hold} of {len(claims)} checked claims hold. Every value below was computed in this run.</p>"
-        f"{body}</body></html>"
+        f"{_budget_html(sections)}{body}</body></html>"
     )
     report = out_dir / "report.html"
     atomic_write_text(report, page)
@@ -90,6 +117,10 @@ def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = Fa
                     "computed": c.computed,
                     "tolerance": c.tolerance,
                     "holds": c.holds,
+                    "section": section_of[id(c)].title,
+                    "section_seconds": round(section_of[id(c)].seconds, 2),
+                    "section_cpu_seconds": round(section_of[id(c)].cpu_seconds, 2),
+                    "section_peak_memory_mb": round(section_of[id(c)].peak_memory_mb, 1),
                 }
                 for c in claims
             ],
@@ -115,4 +146,24 @@ def print_claims(sections: Sequence[Section]) -> None:
         for c in section.claims:
             verdict = "[green]holds[/green]" if c.holds else "[red]does not hold[/red]"
             table.add_row(c.paper, c.statement, c.computed, verdict)
-    Console().print(table)
+    console = Console()
+    console.print(table)
+    console.print(budget_table(sections))
+
+
+def budget_table(sections: Sequence[Section]):
+    """A rich table of each section's wall time, CPU time and peak resident memory, with the totals."""
+    from rich.table import Table
+
+    table = Table(title="Cost of each section", show_footer=True)
+    table.add_column("paper", footer="")
+    table.add_column("section", overflow="fold", footer="whole run")
+    for name, total in (
+        ("wall (s)", f"{sum(s.seconds for s in sections):.1f}"),
+        ("CPU (s)", f"{sum(s.cpu_seconds for s in sections):.1f}"),
+        ("peak memory (MB)", f"{max((s.peak_memory_mb for s in sections), default=0.0):.0f}"),
+    ):
+        table.add_column(name, justify="right", footer=total)
+    for s in sections:
+        table.add_row(s.paper, s.title, f"{s.seconds:.1f}", f"{s.cpu_seconds:.1f}", f"{s.peak_memory_mb:.0f}")
+    return table
