@@ -129,7 +129,10 @@ class CrossedHall(Result):
     n_k_nodes: int
 
 
-def _crossed_sum(model, retarded, cutoff, order):
+def _crossed_sum(model, retarded, cutoff, order, block_tensors=None):
+    """Bare X, Psi_R, Psi_A [diagram, d, c] and the number of k nodes; ``block_tensors`` replaces
+    :func:`_block_tensors` (the benchmark's baseline angular rule)."""
+    block_tensors = block_tensors or _block_tensors
     v = model.v
     z = retarded[0] ** 2 - retarded[1] ** 2
     p_fermi = np.sqrt(z).real / v
@@ -141,7 +144,7 @@ def _crossed_sum(model, retarded, cutoff, order):
     for k, wk in zip(k_nodes, k_weights, strict=True):
         breaks = graded_breakpoints(0.0, lam, [p_fermi, abs(p_fermi - k), p_fermi + k], [width] * 3, ratio=_RATIO)
         p, wp = graded_gauss_legendre(breaks, order)
-        total += wk * k / (2 * np.pi) * _diagram_integrands(_block_tensors(v, retarded, p, wp, k))
+        total += wk * k / (2 * np.pi) * _diagram_integrands(block_tensors(v, retarded, p, wp, k))
     return (2 * np.pi * model.disorder_alpha * v**2) ** 2 * v**2 * total, len(k_nodes)
 
 
