@@ -31,21 +31,14 @@ def _trapezoid_blocks(n_angles):
     angles = 2 * np.pi * np.arange(n_angles) / n_angles
 
     def blocks(v, retarded, p, weight, k):
-        eps_r, delta_r = retarded
-        eps_a, delta_a = np.conj(eps_r), np.conj(delta_r)
-        px, py = p[:, None] * np.cos(angles), p[:, None] * np.sin(angles)
-        g_r, g_a = crossed._numerator(eps_r, delta_r, v, px, py), crossed._numerator(eps_a, delta_a, v, px, py)
-        vertices = np.stack([crossed._SX, crossed._SY])
-        left = (g_a[None] @ vertices[:, None, None] @ g_r[None]).reshape(2, -1, 4)
-        right = (g_r[None] @ vertices[:, None, None] @ g_a[None]).reshape(2, -1, 4)
-        z_r, z_a = eps_r**2 - delta_r**2, eps_a**2 - delta_a**2
-        radial = weight * p / (2 * np.pi) / ((z_r - v**2 * p**2) * (z_a - v**2 * p**2))
+        left, right, radial, px, py = crossed._vertex_blocks(v, retarded, p, weight, angles)
         out = {}
-        for s, (eps, delta, z, shift) in {"R": (eps_r, delta_r, z_r, k), "A": (eps_a, delta_a, z_a, -k)}.items():
-            g = crossed._numerator(eps, delta, v, px + shift, py) / (z - v**2 * ((px + shift) ** 2 + py**2))[..., None, None]
+        for s, (eps, delta, z, sign) in crossed._shifted(retarded).items():
+            qx = px + sign * k
+            g = crossed._numerator(eps, delta, v, qx, py) / (z - v**2 * (qx**2 + py**2))[..., None, None]
             weighted = (g * (radial[:, None] / n_angles)[..., None, None]).reshape(-1, 4)
-            for name, block in (("L", left), ("R", right)):
-                out[name, s] = (block.transpose(0, 2, 1) @ weighted).reshape(2, 2, 2, 2, 2)
+            for name, tensor in crossed._contract(left, right, weighted).items():
+                out[name, s] = tensor
         return out
 
     return blocks

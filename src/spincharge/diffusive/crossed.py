@@ -66,30 +66,48 @@ def _angular_weights(big_a, big_b):
     return series / root[..., None]
 
 
+def _vertex_blocks(v, retarded, p, weight, angles):
+    """L and R numerators (vertex x/y, node x angle, 4) on the polar nodes, the radial weight with their two
+    denominators, and the node momenta (px, py)."""
+    eps_r, delta_r = retarded
+    px = p[:, None] * np.cos(angles)
+    py = p[:, None] * np.sin(angles)
+    g_r = _numerator(eps_r, delta_r, v, px, py)
+    g_a = _numerator(np.conj(eps_r), np.conj(delta_r), v, px, py)
+    vertices = np.stack([_SX, _SY])
+    left = (g_a[None] @ vertices[:, None, None] @ g_r[None]).reshape(2, -1, 4)
+    right = (g_r[None] @ vertices[:, None, None] @ g_a[None]).reshape(2, -1, 4)
+    z_r = eps_r**2 - delta_r**2
+    radial = weight * p / (2 * np.pi) / ((z_r - v**2 * p**2) * (np.conj(z_r) - v**2 * p**2))
+    return left, right, radial, px, py
+
+
+def _shifted(retarded):
+    """(eps, Delta, z, sign of the shift) of the middle Green functions: G^R(p + k), G^A(p - k)."""
+    eps_r, delta_r = retarded
+    z_r = eps_r**2 - delta_r**2
+    return {"R": (eps_r, delta_r, z_r, 1.0), "A": (np.conj(eps_r), np.conj(delta_r), np.conj(z_r), -1.0)}
+
+
+def _contract(left, right, weighted):
+    """int_p B (x) G for B = L, R from the angle-and-radius weighted shifted numerators (node, 4)."""
+    return {name: (block.transpose(0, 2, 1) @ weighted).reshape(2, 2, 2, 2, 2) for name, block in (("L", left), ("R", right))}
+
+
 def _block_tensors(v, retarded, p, weight, k):
     """int_p B(p) (x) G^s(p + k e_x) for B = L (vertex d), R (vertex c), s = R, A, shift +k (s = R), -k (s = A).
 
     Returns a dict {(block, s): array [vertex x/y, i, j, m, n]}.
     """
-    eps_r, delta_r = retarded
-    eps_a, delta_a = np.conj(eps_r), np.conj(delta_r)
-    px = p[:, None] * np.cos(_ANGLES)
-    py = p[:, None] * np.sin(_ANGLES)
-    g_r = _numerator(eps_r, delta_r, v, px, py)
-    g_a = _numerator(eps_a, delta_a, v, px, py)
-    vertices = np.stack([_SX, _SY])
-    left = (g_a[None] @ vertices[:, None, None] @ g_r[None]).reshape(2, -1, 4)
-    right = (g_r[None] @ vertices[:, None, None] @ g_a[None]).reshape(2, -1, 4)
-    z_r, z_a = eps_r**2 - delta_r**2, eps_a**2 - delta_a**2
-    radial = weight * p / (2 * np.pi) / ((z_r - v**2 * p**2) * (z_a - v**2 * p**2))
+    left, right, radial, px, py = _vertex_blocks(v, retarded, p, weight, _ANGLES)
     out = {}
-    for s, (eps, delta, z, shift) in {"R": (eps_r, delta_r, z_r, k), "A": (eps_a, delta_a, z_a, -k)}.items():
+    for s, (eps, delta, z, sign) in _shifted(retarded).items():
+        shift = sign * k
         g_shift = _numerator(eps, delta, v, px + shift, py)
         # denominator z - v^2 |p + shift e_x|^2 = A - B cos phi
         ang = _angular_weights(z - v**2 * (p**2 + shift**2), 2 * v**2 * p * shift) * (radial / len(_ANGLES))[:, None]
-        weighted = (g_shift * ang[..., None, None]).reshape(-1, 4)
-        for name, block in (("L", left), ("R", right)):
-            out[name, s] = (block.transpose(0, 2, 1) @ weighted).reshape(2, 2, 2, 2, 2)
+        for name, tensor in _contract(left, right, (g_shift * ang[..., None, None]).reshape(-1, 4)).items():
+            out[name, s] = tensor
     return out
 
 
