@@ -15,7 +15,7 @@ value of the massive Dirac band with the momentum cutoff (seen to 4e-4 relative)
 
 What this does and does not settle: the clean intrinsic sigma_xy has the sign of E_F Delta_z for H of Eq. (2)
 (for E_F in the upper band) and tends to sgn(Delta_z)/2 e^2/h at the band edge when Lambda -> infinity. The package's
-ladder part (computed) and total (ladder + crossed part cited from Eq. 10) have that same sign for all
+ladder part (computed) and total (ladder + computed X and Psi diagrams) have that same sign for all
 |Delta_z| < eps, and the total's band-edge limit 1/2 equals the intrinsic one there (where the disorder-induced
 Fermi-surface terms vanish). That the extrinsic (side-jump, skew) contributions keep the intrinsic sign is the
 published result for this model (Sinitsyn et al., PRB 75, 045315 (2007); Ado et al., EPL 111, 37004 (2015)), not
@@ -98,7 +98,7 @@ def test_real_time_hall_current_is_the_intrinsic_value(fermi_energy, delta_z, cu
 
 @pytest.mark.parametrize("delta_z", [0.4, -0.4])
 def test_package_hall_sign_agrees_with_the_intrinsic_sign(delta_z):
-    """The package's K_xy (ladder, computed) and sigma_H (ladder + cited crossed part) have the sign of the clean
+    """The package's K_xy (ladder, computed) and sigma_H (ladder + computed crossed part) have the sign of the clean
     intrinsic sigma_xy of the same Hamiltonian; the band-edge limit of sigma_H (1/2, test_hall.py) is the
     intrinsic one at E_F = |Delta_z| (1/2 (1 - |Delta_z|/E_Lambda) -> 1/2)."""
     model = DiracFerromagnet(V, 1.0, abs(delta_z), (0.0, 0.0, np.sign(delta_z)), 0.002)

@@ -2,7 +2,7 @@
 
 Born self-energy (:mod:`.self_energy`), bare bubble M(q, omega) by direct integration (:mod:`.bubble`),
 ladder correlator K(q, omega) and the Ward identity (:mod:`.correlator`), anomalous Hall conductivity
-(:mod:`.hall`), diffusive spin-orbit torque (:mod:`.torque`), Gilbert damping tensor (:mod:`.gilbert`),
+(:mod:`.hall`, crossed X and Psi diagrams in :mod:`.crossed`), diffusive spin-orbit torque (:mod:`.torque`), Gilbert damping tensor (:mod:`.gilbert`),
 and the paper's closed forms used as witnesses (:mod:`.analytic`). Conventions: docs/conventions.md,
 "Diffusive spin-orbit torque (paper 002)".
 """
@@ -16,6 +16,7 @@ from .correlator import (
     spin_correlator,
     ward_identity,
 )
+from .crossed import CrossedHall, crossed_hall_conductivity
 from .gilbert import GilbertDamping, gilbert_damping
 from .hall import AnomalousHall, anomalous_hall_conductivity
 from .self_energy import SelfEnergy, born_self_energy, leading_order_self_energy
@@ -32,6 +33,7 @@ from .torque import (
 
 __all__ = [
     "AnomalousHall",
+    "CrossedHall",
     "Bubble",
     "DCConductivity",
     "DiffusiveSpinDensity",
@@ -41,6 +43,7 @@ __all__ = [
     "WardIdentity",
     "anomalous_hall_conductivity",
     "born_self_energy",
+    "crossed_hall_conductivity",
     "dc_conductivity",
     "diffusion_kernel",
     "diffusive_spin_density",

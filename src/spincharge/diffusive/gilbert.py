@@ -36,8 +36,8 @@ SOURCES = ("closed_form", "ladder")
 class GilbertDamping(Result):
     """``tensor`` G (3x3, T_GD = m x (G dm/dt)) with the conductivities used (e^2/h) and ``prefactor``
     J_sd A Delta_sd / (2 pi v^2) (hbar = 1); ``source``: "closed_form" (Eq. 10) or "ladder" (numerical
-    Kubo sigma_xx, R-A ladder plus the R-R, A-A terms of Eq. s7, and non-crossing sigma_H plus the cited
-    crossed part)."""
+    Kubo sigma_xx, R-A ladder plus the R-R, A-A terms of Eq. s7, and sigma_H = ladder + X + Psi, all computed
+    by direct momentum integration)."""
     _dims = {"m": ("component",), "tensor": ("a", "b")}
     _labels = {"component": CARTESIAN, "a": CARTESIAN, "b": CARTESIAN}
     _units = {"longitudinal": "e^2 / h", "hall": "e^2 / h"}
@@ -53,12 +53,14 @@ class GilbertDamping(Result):
 
 
 def gilbert_damping(
-    model: DiracFerromagnet, *, exchange_area: float = 1.0, source: str = "closed_form", m=None
+    model: DiracFerromagnet, *, exchange_area: float = 1.0, source: str = "closed_form", m=None,
+    crossed_order: int = 8,
 ) -> GilbertDamping:
     """Damping tensor of paper 002, Eq. (17) at magnetisation ``m`` (default: the model's).
 
     ``exchange_area`` = J_sd A (energy x area). The electron parameters follow m through
-    Delta_z = Delta_sd m_z.
+    Delta_z = Delta_sd m_z. ``source="ladder"``: sigma_0 and sigma_H computed (ladder + R-R/A-A terms, ladder +
+    the computed X and Psi diagrams, :mod:`.crossed`); ``crossed_order``: radial rule of the crossed diagrams.
     """
     if source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
@@ -72,7 +74,7 @@ def gilbert_damping(
         sigma_0, sigma_h = analytic.drude_conductivity(model), analytic.hall_conductivity(model)
     else:
         sigma_0 = dc_conductivity(model).kubo_longitudinal  # R-A ladder + R-R, A-A terms (Eq. s7)
-        sigma_h = anomalous_hall_conductivity(model).total
+        sigma_h = anomalous_hall_conductivity(model, crossed_order=crossed_order).total
     prefactor = exchange_area * model.exchange / (2 * np.pi * model.v**2)
     tensor = -prefactor * np.array([[sigma_0, sigma_h, 0.0], [-sigma_h, sigma_0, 0.0], [0.0, 0.0, 0.0]])
     return GilbertDamping(np.asarray(model.m), tensor, float(sigma_0), float(sigma_h), float(prefactor), source)

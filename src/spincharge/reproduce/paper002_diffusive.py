@@ -38,7 +38,7 @@ def _conductivities(ctx: ReproduceContext, section: Section) -> None:
     for r in ratios:
         model = _model(r)
         sigma_0.append(dc_conductivity(model).longitudinal * np.pi * _ALPHA)
-        hall.append(anomalous_hall_conductivity(model))
+        hall.append(anomalous_hall_conductivity(model, crossed_order=6))  # crossed error ~1e-5: ample for a figure
     line = np.linspace(0, 0.9, 200)
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
     axes[0].plot(line, (1 - line**2) / (1 + 3 * line**2), "k-", label="Eq. (10)")
@@ -47,7 +47,7 @@ def _conductivities(ctx: ReproduceContext, section: Section) -> None:
     axes[1].plot(line, 8 * line**3 / (1 + 3 * line**2) ** 2, "k-", label="Eq. (10)")
     axes[1].plot(line, 4 * line * (1 + line**2) / (1 + 3 * line**2) ** 2, "k--", label="ladder closed form")
     axes[1].plot(ratios, [h.noncrossing for h in hall], "s", label="ladder (numerical)")
-    axes[1].plot(ratios, [h.total for h in hall], "o", label="ladder + X + Psi (Ref. 55)")
+    axes[1].plot(ratios, [h.total for h in hall], "o", label="ladder + X + Psi (both computed)")
     axes[1].set(xlabel="Delta_z / eps", ylabel="sigma_H  (e^2/h)")
     for ax in axes:
         ax.legend(fontsize=8)
@@ -68,10 +68,11 @@ def _conductivities(ctx: ReproduceContext, section: Section) -> None:
     h = anomalous_hall_conductivity(model)
     section.claims.append(_claim(
         "sigma_H = 8 eps Delta_z^3/(eps^2 + 3 Delta_z^2)^2 (Eq. 10, with X and Psi diagrams of Ref. 55)",
-        f"ladder {h.noncrossing:.4f} (closed form {h.noncrossing_leading:.4f}) + cited crossed {h.crossed:.4f} "
-        f"= {h.total:.4f}; Eq. (10) {analytic.hall_conductivity(model):.4f}",
-        abs(h.total - analytic.hall_conductivity(model)) <= 2 * h.truncation + 1e-9,
-        "crossed part NOT computed (taken from Eq. 10 minus the ladder closed form); agreement within the ladder's O(alpha)"))
+        f"computed ladder {h.noncrossing:.4f} (closed form {h.noncrossing_leading:.4f}) + computed X + Psi "
+        f"{h.crossed:.4f} (Ref. 55 closed form {h.crossed_leading:.4f}) = {h.total:.4f}; Eq. (10) {h.total_leading:.4f}",
+        abs(h.total - h.total_leading) < 5 * _ALPHA,
+        "both parts computed by direct momentum integration (no borrowed number); |total - Eq. (10)| < 5 alpha "
+        "(measured: the deviation is linear in alpha, 3.4 alpha at Delta_z/eps = 0.4)"))
 
 
 def _diffusion_pole(ctx: ReproduceContext, section: Section) -> None:
@@ -244,7 +245,7 @@ def _gilbert(ctx: ReproduceContext, section: Section) -> None:
     def components(theta, source):
         """(-G_xx, -G_xy / m_z): sigma_0 and sigma_H / m_z times J A Delta_sd / (2 pi v^2)."""
         m = (np.sin(theta), 0.0, np.cos(theta))
-        g = gilbert_damping(system.electrons, exchange_area=system.exchange_area, m=m, source=source)
+        g = gilbert_damping(system.electrons, exchange_area=system.exchange_area, m=m, source=source, crossed_order=6)
         return -g.tensor[0, 0], -g.tensor[0, 1] / m[2]
 
     closed = np.array([components(t, "closed_form") for t in line])
@@ -254,7 +255,7 @@ def _gilbert(ctx: ReproduceContext, section: Section) -> None:
     axes[0].plot(np.degrees(thetas), ladder[:, 0], "o", label="ladder")
     axes[0].set(xlabel="polar angle of m (deg)", ylabel="-G_xx  (sigma_0 term)")
     axes[1].plot(np.degrees(line), closed[:, 1], "k-", label="Eq. (10)")
-    axes[1].plot(np.degrees(thetas), ladder[:, 1], "s", label="ladder + cited crossed")
+    axes[1].plot(np.degrees(thetas), ladder[:, 1], "s", label="ladder + X + Psi (computed)")
     axes[1].set(xlabel="polar angle of m (deg)", ylabel="-G_xy / m_z  (sigma_H / m_z term)")
     axes[1].set_title("near 90 deg Delta_z^2 < alpha eps^2: ladder O(alpha) error dominates", fontsize=8)
     for ax in axes:
