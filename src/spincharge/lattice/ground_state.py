@@ -149,9 +149,22 @@ def ground_state_densities(
     kx, ky = grid.momenta(lattice, n)
     current_terms = np.empty((kx.size, n))
     spin_terms = np.empty((kx.size, 3, n))
+    shift = vector_potential_y[None, :]
 
-    def solve(part: slice) -> None:
-        hamiltonian = lattice.supercell_bdg_hamiltonian(exchange_field, vector_potential_y, kx[part], ky[part])
+    def store(index, density):
+        spin_terms[index] = 0.5 * np.einsum("ktjsr,asr->kaj", density, PAULI[1:]).real
+        # dH_BdG/dA_y(x_j): dh/dk_y at k_y + A_y in the particle block, at k_y - A_y in the hole block
+        vertex = np.stack(
+            [lattice.current_vertex_y(ky[index, None] + shift), lattice.current_vertex_y(ky[index, None] - shift)],
+            axis=1,
+        )
+        # + Tr O(k) of the particle block (zero summed over k_y unless n_ky = 1; kept: exact for any grid)
+        current_terms[index] = -0.5 * (
+            np.einsum("ktjsr,ktjsr->kj", density, vertex) + np.trace(vertex[:, 0], axis1=-2, axis2=-1)
+        ).real
+
+    def solve(index: np.ndarray) -> None:
+        hamiltonian = lattice.supercell_bdg_hamiltonian(exchange_field, vector_potential_y, kx[index], ky[index])
         if not hamiltonian.imag.any():  # k_x = 0 with M_y = 0: real symmetric, real eigh is ~5x cheaper
             hamiltonian = np.ascontiguousarray(hamiltonian.real)
         energies, vectors = np.linalg.eigh(hamiltonian)
@@ -163,26 +176,23 @@ def ground_state_densities(
         vectors = vectors.reshape(vectors.shape[0], 2, n, 2, -1)
         # site-diagonal one-body density of each Nambu block: D[k, t, j, s, r] = sum_n f U*_{tjs,n} U_{tjr,n}
         density = np.einsum("ktjsn,kn,ktjrn->ktjsr", np.conj(vectors), weight, vectors, optimize=True)
-        spin_terms[part] = 0.5 * np.einsum("ktjsr,asr->kaj", density, PAULI[1:]).real
-        # dH_BdG/dA_y(x_j): dh/dk_y at k_y + A_y in the particle block, at k_y - A_y in the hole block
-        shift = vector_potential_y[None, :]
-        vertex = np.stack(
-            [
-                lattice.current_vertex_y(ky[part, None] + shift),
-                lattice.current_vertex_y(ky[part, None] - shift),
-            ],
-            axis=1,
-        )
-        # + Tr O(k) of the particle block (zero summed over k_y unless n_ky = 1; kept: exact for any grid)
-        current_terms[part] = -0.5 * (
-            np.einsum("ktjsr,ktjsr->kj", density, vertex) + np.trace(vertex[:, 0], axis1=-2, axis2=-1)
-        ).real
+        store(index, density)
+        # particle-hole symmetry H(-k) = -U H(k)^* U^dagger, U = tau_y sigma_y: the states of -k are
+        # U psi^*(k) at -E with occupation 1 - f(E), so D(-k)[t] = sigma_y^* (1 - D(k)[1 - t])^T sigma_y^T
+        paired = partner[index] != index
+        if paired.any():
+            holes = np.eye(2) - np.swapaxes(density[paired][:, ::-1], -1, -2)
+            store(partner[index][paired], np.einsum("sa,ktjab,rb->ktjsr", np.conj(PAULI[2]), holes, PAULI[2]))
 
+    # diagonalise one k of each pair (k, -k) only (indices modulo the grids)
+    ix, iy = np.unravel_index(np.arange(kx.size), (grid.n_kx, grid.n_ky))
+    partner = np.ravel_multi_index(((-ix) % grid.n_kx, (-iy) % grid.n_ky), (grid.n_kx, grid.n_ky))
+    representatives = np.flatnonzero(np.arange(kx.size) <= partner)
     # k points in batches of about 16 MB of Hamiltonian (memory O(N^2), not O(n_k N^2)), one batch per core
     # at a time with single-threaded LAPACK: multithreaded LAPACK on these small matrices is slower on a busy
     # machine (25x measured at N = 300 with the other core loaded) and no faster on a quiet one
     batch = max(1, int(_BATCH_BYTES // (16 * (4 * n) ** 2)))
-    parts = [slice(start, start + batch) for start in range(0, kx.size, batch)]
+    parts = [representatives[start : start + batch] for start in range(0, representatives.size, batch)]
     workers = min(len(parts), _cores())
     with threadpool_limits(limits=1, user_api="blas"):
         if workers == 1:
@@ -200,6 +210,5 @@ def ground_state_densities(
     full = reduce(np.ones(kx.size, dtype=bool))
     if not subgrid:
         return full
-    ix, iy = np.unravel_index(np.arange(kx.size), (grid.n_kx, grid.n_ky))
     keep = (iy % 2 == 0) & ((ix % 2 == 0) if grid.n_kx % 2 == 0 else True)
     return full, reduce(keep)
