@@ -1,0 +1,76 @@
+"""Pointwise normal-state currents and torques of paper 003, Appendix D, Eqs. (S11)-(S13).
+
+Fields: the chemical potential mu and the excess spin S^l (energies), their gradients ``grad_mu[..., j]``
+and ``grad_spin[..., j, l]`` (gradient index first, spin index last). Currents::
+
+    j_k  = -D_kq (d_q mu - theta_il eps_jql d_j S^i) + gamma_ik S^i,                           (S12)
+    j_kl = -D_kq (d_q S^l - theta_il eps_jql d_j mu - kappa_ir eps_jqr eps_iml d_j S^m)
+           - alpha_km eps_lmr S^r,                                                             (S13)
+
+and the torque (the right-hand side of d_k j_kl = -d_t S^l + T^l, Eq. S11)::
+
+    T^l = eps_lmr h_m S^r - gamma_lm d_m mu - R_lm S^m + alpha_km eps_lmr d_k S^r,
+
+with R = (Tr Gamma 1 - Gamma) / 2 (:func:`spincharge.materials.relaxation_matrix`). The paper has a
+scalar D; an anisotropic D multiplies the whole bracket (the effective gradient), which keeps the
+spin Hall current perpendicular to the gradient for isotropic D and reduces to the paper when D is a
+scalar. Charge obeys d_k j_k = -d_t mu (Eq. S10). All arrays broadcast over leading point axes.
+
+**The sign of the spin-generation (Edelstein) term differs from the paper.** Eq. (S11) prints
++gamma_lm d_m mu, with the same sign as the spin-galvanic term +gamma_ik S^i of Eq. (S12). mu is even
+and S odd under time reversal, so Onsager-Casimir reciprocity requires the two couplings to enter the
+Onsager matrix antisymmetrically, i.e. with opposite signs (fluxes j_k, j_kl, T^l conjugate to -d_k mu,
+-d_k S^l, -S^l). The solver shows it: the conductance matrix of a channel with a ferromagnetic
+contact obeys G_ij(h, m) = G_ji(-h, -m) to 1e-16 with the sign used here and fails by 2e-2 with the
+printed one (``tests/diffusion/test_modal.py::test_onsager_reciprocity_and_charge_conservation``).
+The printed sign also follows from Eqs. (S8)-(S9) as printed, so the error sits there or earlier;
+reciprocity fixes only the relative sign, and we keep the main text's Eq. (12), j = gamma S.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..materials import Material
+
+__all__ = ["LEVI_CIVITA", "currents", "torque"]
+
+LEVI_CIVITA = np.zeros((3, 3, 3))
+for _i, _j, _k in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
+    LEVI_CIVITA[_i, _j, _k], LEVI_CIVITA[_j, _i, _k] = 1.0, -1.0
+LEVI_CIVITA.flags.writeable = False
+
+
+def currents(material: Material, grad_mu, spin, grad_spin):
+    """Charge current j_k and spin current j_kl (Eqs. S12, S13) from the local fields.
+
+    Returns ``(j[..., k], j_spin[..., k, l])``; complex fields (time-harmonic) are allowed.
+    """
+    eps = LEVI_CIVITA
+    grad_mu, spin, grad_spin = np.asarray(grad_mu), np.asarray(spin), np.asarray(grad_spin)
+    bracket = grad_mu - np.einsum("il,jkl,...ji->...k", material.theta, eps, grad_spin)
+    j = -np.einsum("kq,...q->...k", material.D, bracket) + np.einsum("ik,...i->...k", material.gamma, spin)
+    bracket_spin = (
+        grad_spin
+        - np.einsum("il,jkl,...j->...kl", material.theta, eps, grad_mu)
+        - np.einsum("ir,jkr,iml,...jm->...kl", material.kappa, eps, eps, grad_spin)
+    )
+    j_spin = -np.einsum("kq,...ql->...kl", material.D, bracket_spin) - np.einsum(
+        "km,lmr,...r->...kl", material.alpha, eps, spin
+    )
+    return j, j_spin
+
+
+def torque(material: Material, grad_mu, spin, grad_spin):
+    """The spin torque T^l of Eq. (S11) (precession, spin generation, relaxation, SO precession).
+
+    The spin-generation term has the sign Onsager reciprocity requires (module docstring).
+    """
+    eps = LEVI_CIVITA
+    grad_mu, spin, grad_spin = np.asarray(grad_mu), np.asarray(spin), np.asarray(grad_spin)
+    return (
+        np.einsum("lmr,m,...r->...l", eps, material.h, spin)
+        - np.einsum("lm,...m->...l", material.gamma, grad_mu)
+        - np.einsum("lm,...m->...l", material.relaxation, spin)
+        + np.einsum("km,lmr,...kr->...l", material.alpha, eps, grad_spin)
+    )
