@@ -205,3 +205,15 @@ def test_results_are_labelled_datasets():
     ds = sol.to_dataset()
     assert ds["spin"].dims == ("s", "component") and list(ds["terminal"].values) == ["left", "right"]
     assert ds["spin_current"].dims == ("s", "direction", "component")
+
+
+@settings(max_examples=30, deadline=None)
+@given(scale=st.floats(1e-4, 40.0), seed=st.integers(0, 2**31))
+def test_the_small_matrix_exponential_matches_scipy(scale, seed):
+    import scipy.linalg
+
+    from spincharge.diffusion.modal import _expm
+
+    a = np.random.default_rng(seed).normal(size=(9, 9)) * scale / 9
+    expected = scipy.linalg.expm(a)
+    np.testing.assert_allclose(_expm(a), expected, rtol=0, atol=1e-12 * np.abs(expected).max())  # both ~ ||A|| eps

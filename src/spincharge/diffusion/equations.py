@@ -33,7 +33,7 @@ import numpy as np
 
 from ..materials import Material
 
-__all__ = ["LEVI_CIVITA", "currents", "torque"]
+__all__ = ["EQUATIONS", "LEVI_CIVITA", "currents", "torque"]
 
 LEVI_CIVITA = np.zeros((3, 3, 3))
 for _i, _j, _k in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
@@ -61,16 +61,23 @@ def currents(material: Material, grad_mu, spin, grad_spin):
     return j, j_spin
 
 
-def torque(material: Material, grad_mu, spin, grad_spin):
+EQUATIONS = ("onsager", "printed")
+
+
+def torque(material: Material, grad_mu, spin, grad_spin, *, equations: str = "onsager"):
     """The spin torque T^l of Eq. (S11) (precession, spin generation, relaxation, SO precession).
 
-    The spin-generation term has the sign Onsager reciprocity requires (module docstring).
+    ``equations="onsager"`` (default) gives the spin-generation term the sign reciprocity requires,
+    ``"printed"`` the sign of Eq. (S11) as printed (module docstring), for comparison with the paper.
     """
+    if equations not in EQUATIONS:
+        raise ValueError(f"equations must be one of {EQUATIONS}, got {equations!r}")
+    edelstein = -1.0 if equations == "onsager" else 1.0
     eps = LEVI_CIVITA
     grad_mu, spin, grad_spin = np.asarray(grad_mu), np.asarray(spin), np.asarray(grad_spin)
     return (
         np.einsum("lmr,m,...r->...l", eps, material.h, spin)
-        - np.einsum("lm,...m->...l", material.gamma, grad_mu)
+        + edelstein * np.einsum("lm,...m->...l", material.gamma, grad_mu)
         - np.einsum("lm,...m->...l", material.relaxation, spin)
         + np.einsum("km,lmr,...kr->...l", material.alpha, eps, grad_spin)
     )
