@@ -107,7 +107,7 @@ def test_spin_hall_magnetoresistance_peaks_near_twice_the_spin_diffusion_length(
 
 
 def _nonlocal_spin_valve(separation, larmor, *, polarization=0.3, lam=1.0, d=1.0, contact=1e-6, half=20.0):
-    material = Material(D=d, Gamma=d / lam**2, h=(0, 0, larmor))
+    material = Material(D=d, Gamma=d / lam**2, h=(0, 0, larmor / 2))  # precession at 2 |h|
     injector = TunnelContact(contact, polarization, (1, 0, 0), current=1.0)
     detector = TunnelContact(contact, polarization, (1, 0, 0), current=0.0)
     sol = solve_layers([Layer(material, 2 * half)], axis="x", left=Ohmic(0.0), right=Insulating(),
@@ -217,3 +217,26 @@ def test_the_small_matrix_exponential_matches_scipy(scale, seed):
     a = np.random.default_rng(seed).normal(size=(9, 9)) * scale / 9
     expected = scipy.linalg.expm(a)
     np.testing.assert_allclose(_expm(a), expected, rtol=0, atol=1e-12 * np.abs(expected).max())  # both ~ ||A|| eps
+
+
+def test_hanle_precession_is_at_the_larmor_frequency_in_si():
+    """Material.from_si(field_tesla=B) gives h = g mu_B B / 2; the spin must precess at g mu_B B / hbar.
+    The spin injected into a channel with B along z rotates by omega_L t: at omega_L tau = 1 the
+    detector sees the closed form evaluated at the SI Larmor frequency."""
+    from scipy import constants as sc
+
+    from spincharge.units import UnitSystem
+
+    units = UnitSystem.from_meV_nm(energy_meV=1e-3, length_nm=1000.0)
+    tau = 100e-12
+    field = sc.hbar / (tau * 2 * sc.physical_constants["Bohr magneton"][0])  # g = 2: omega_L tau = 1
+    channel = Material.from_si(units, diffusion_m2_s=0.02, spin_lifetime_s=tau, field_tesla=(0, 0, field))
+    injector = TunnelContact(1e-7, 0.3, (1, 0, 0), current=1.0)
+    detector = TunnelContact(1e-7, 0.3, (1, 0, 0), current=0.0)
+    sol = solve_layers([Layer(channel, 40.0)], axis="x", left=Ohmic(0.0), right=Insulating(),
+                       contacts=[(20.0, injector), (21.0, detector)])  # fmt: skip
+    d, rate = channel.D[0, 0], channel.relaxation[0, 0]
+    omega_l = units.from_si(1 / tau, "angular_frequency")
+    closed = nonlocal_hanle_resistance(1.0, spin_diffusion_length=np.sqrt(d / rate), diffusion=d,
+                                       larmor_frequency=omega_l, polarization=0.3)  # fmt: skip
+    np.testing.assert_allclose(sol.terminal_potential[3] - sol.terminal_potential[1], closed, rtol=1e-5)

@@ -9,12 +9,19 @@ and ``grad_spin[..., j, l]`` (gradient index first, spin index last). Currents::
 
 and the torque (the right-hand side of d_k j_kl = -d_t S^l + T^l, Eq. S11)::
 
-    T^l = eps_lmr h_m S^r - gamma_lm d_m mu - R_lm S^m + alpha_km eps_lmr d_k S^r,
+    T^l = 2 eps_lmr h_m S^r - gamma_lm d_m mu - R_lm S^m + alpha_km eps_lmr d_k S^r,
 
 with R = (Tr Gamma 1 - Gamma) / 2 (:func:`spincharge.materials.relaxation_matrix`). The paper has a
 scalar D; an anisotropic D multiplies the whole bracket (the effective gradient), which keeps the
 spin Hall current perpendicular to the gradient for isotropic D and reduces to the paper when D is a
 scalar. Charge obeys d_k j_k = -d_t mu (Eq. S10). All arrays broadcast over leading point axes.
+
+**Precession at 2h.** h is the exchange/Zeeman energy of the Usadel equation (Eq. 7: tau3 (omega + i h.sigma)),
+shared through :class:`~spincharge.materials.Material` (``from_si``: h = g mu_B B / 2). Its spins precess
+at omega_L = 2 |h| (dF/dt = -i [h.sigma, F] gives dS/dt = 2 h x S), the Larmor frequency g mu_B B / hbar.
+Eq. (S11) prints eps_lmr h_m S^r, i.e. precession at |h|: read literally with Eq. (7)'s h it halves the
+Larmor frequency, so the factor 2 is restored here (checked by the Hanle curve in SI units,
+``tests/diffusion/test_modal.py::test_hanle_precession_is_at_the_larmor_frequency_in_si``).
 
 **The sign of the spin-generation (Edelstein) term differs from the paper.** Eq. (S11) prints
 +gamma_lm d_m mu, with the same sign as the spin-galvanic term +gamma_ik S^i of Eq. (S12). mu is even
@@ -76,7 +83,7 @@ def torque(material: Material, grad_mu, spin, grad_spin, *, equations: str = "on
     eps = LEVI_CIVITA
     grad_mu, spin, grad_spin = np.asarray(grad_mu), np.asarray(spin), np.asarray(grad_spin)
     return (
-        np.einsum("lmr,m,...r->...l", eps, material.h, spin)
+        2 * np.einsum("lmr,m,...r->...l", eps, material.h, spin)
         + edelstein * np.einsum("lm,...m->...l", material.gamma, grad_mu)
         - np.einsum("lm,...m->...l", material.relaxation, spin)
         + np.einsum("km,lmr,...kr->...l", material.alpha, eps, grad_spin)

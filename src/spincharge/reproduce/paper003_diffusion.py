@@ -43,7 +43,7 @@ def _hanle(ctx, section, quick):
     for separation, colour in ((0.5, "C0"), (1.5, "C1"), (3.0, "C2")):
         computed = []
         for omega in omegas:
-            material = Material(D=d, Gamma=d / lam**2, h=(0, 0, omega))
+            material = Material(D=d, Gamma=d / lam**2, h=(0, 0, omega / 2))  # spins precess at 2 |h|
             injector = TunnelContact(1e-6, p, (1, 0, 0), current=1.0)
             detector = TunnelContact(1e-6, p, (1, 0, 0), current=0.0)
             sol = solve_layers([Layer(material, 40.0)], axis="x", left=Ohmic(0.0), right=Insulating(),
