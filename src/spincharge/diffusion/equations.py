@@ -4,7 +4,7 @@ Fields: the chemical potential mu and the excess spin S^l (energies), their grad
 and ``grad_spin[..., j, l]`` (gradient index first, spin index last). Currents::
 
     j_k  = -D_kq (d_q mu - theta_il eps_jql d_j S^i) + gamma_ik S^i,                           (S12)
-    j_kl = -D_kq (d_q S^l - theta_il eps_jql d_j mu - kappa_ir eps_jqr eps_iml d_j S^m)
+    j_kl = -D_kq (d_q S^l - theta_lm eps_jqm d_j mu - kappa_ir eps_jqr eps_iml d_j S^m)
            - alpha_km eps_lmr S^r,                                                             (S13)
 
 and the torque (the right-hand side of d_k j_kl = -d_t S^l + T^l, Eq. S11)::
@@ -15,6 +15,13 @@ with R = (Tr Gamma 1 - Gamma) / 2 (:func:`spincharge.materials.relaxation_matrix
 scalar D; an anisotropic D multiplies the whole bracket (the effective gradient), which keeps the
 spin Hall current perpendicular to the gradient for isotropic D and reduces to the paper when D is a
 scalar. Charge obeys d_k j_k = -d_t mu (Eq. S10). All arrays broadcast over leading point axes.
+
+**The spin Hall term of Eq. (S13) as printed, theta_il eps_jkl d_j mu, leaves i unsummed** (an index slip:
+the spin index l sits on theta's second slot and on eps). The normal-state limit of the Usadel current
+(S4) fixes it to theta_lm eps_jkm d_j mu (spin index on theta's first slot), which is also what makes
+the spin Hall and inverse spin Hall couplings Onsager-antisymmetric for any theta tensor; the
+swapping term and the charge current (S12) are as printed. Settled by
+``tests/diffusion/test_normal_state_limit.py`` (Keldysh component of S4-S5 with g^R = -g^A = tau3).
 
 **Precession at 2h.** h is the exchange/Zeeman energy of the Usadel equation (Eq. 7: tau3 (omega + i h.sigma)),
 shared through :class:`~spincharge.materials.Material` (``from_si``: h = g mu_B B / 2). Its spins precess
@@ -59,7 +66,7 @@ def currents(material: Material, grad_mu, spin, grad_spin):
     j = -np.einsum("kq,...q->...k", material.D, bracket) + np.einsum("ik,...i->...k", material.gamma, spin)
     bracket_spin = (
         grad_spin
-        - np.einsum("il,jkl,...j->...kl", material.theta, eps, grad_mu)
+        - np.einsum("lm,jkm,...j->...kl", material.theta, eps, grad_mu)
         - np.einsum("ir,jkr,iml,...jm->...kl", material.kappa, eps, eps, grad_spin)
     )
     j_spin = -np.einsum("kq,...ql->...kl", material.D, bracket_spin) - np.einsum(
