@@ -3,14 +3,8 @@
 Index conventions are those of :mod:`spincharge.symmetry.tensors` (``allowed_form(group, name)``):
 ``D[k, j]`` (gradient, gradient), ``Gamma[k, j]`` (spin, spin), ``alpha[k, j]``, ``gamma[k, j]``,
 ``theta[k, j]`` and ``kappa[k, j]`` as the symmetry module's specs list them. In the normal state they
-enter paper 003, Eqs. (S10)-(S13)::
-
-    d_k j_k = -d_t mu,
-    d_k j_kl = -d_t S^l + eps_lmr h_m S^r + gamma_lm d_m mu - Gamma_0 S^l / 2 + Gamma_lm S^m / 2
-               + alpha_km eps_lmr d_k S^r,
-    j_k  = -D (d_k mu - theta_il eps_jkl d_j S^i) + gamma_ik S^i,
-    j_kl = -D (d_k S^l - theta_il eps_jkl d_j mu - kappa_ir eps_jkr eps_iml d_j S^m) - alpha_km eps_lmr S^r,
-
+enter paper 003, Eqs. (S10)-(S13), as :mod:`spincharge.diffusion.equations` states them (with the
+precession 2 h x S, the spin Hall index of (S13) and the Edelstein sign of (S11) corrected there),
 with Gamma_0 = Tr Gamma, so the relaxation torque is -R S with R = (Gamma_0 1 - Gamma) / 2
 (:func:`relaxation_matrix`; isotropic Gamma = Gamma_0 1 / 3 gives R = Gamma_0 / 3, 1/tau_s). Units
 (internal, hbar = e = 1, energy E0, length L0): D in E0 L0^2 (diffusion constant), Gamma and h in E0
