@@ -125,3 +125,21 @@ def test_the_printed_edelstein_sign_follows_from_the_printed_torque_sign():
     source = np.array([np.trace(s @ _k_block(printed)) for s in _NAMBU.sigma]) / 16
     np.testing.assert_allclose(source, torque(material, grad_mu, np.zeros(3), grad_spin, equations="printed"), atol=1e-12)
     assert TORQUE_SIGN == 1
+
+
+def test_precession_at_twice_the_zeeman_energy_and_relaxation_from_the_usadel_local_terms():
+    """The local terms [i tau3 h.sigma, g] + (Gamma/8) sum_j [sigma_j g sigma_j, g] of the Usadel equation
+    (paper 003, Eq. S3; h does not change under omega -> -i E) in the normal-state Keldysh limit give
+    the spin source 2 h x S - R S with R = (Tr Gamma - Gamma)/2 = Gamma for Gamma_jk = Gamma delta_jk:
+    spins precess at twice the Zeeman energy h of the Usadel equation (the Larmor frequency), not at
+    h as (S11) prints."""
+    rng = np.random.default_rng(7)
+    h, rate = rng.normal(size=3), 0.37
+    g, _, _, value, first = _random_keldysh_field(rng)
+    _, spin, _, _ = _observables(value, first)
+    t3 = np.kron(np.eye(2), _NAMBU.tau[3])
+    zeeman = 1j * t3 @ sum(hi * s for hi, s in zip(h, KELDYSH.sigma))
+    local = comm(zeeman, g) + rate / 8 * sum(comm(s @ g @ s, g) for s in KELDYSH.sigma)
+    source = np.array([np.trace(s @ _k_block(local)) for s in _NAMBU.sigma]).real / 16
+    material = Material(D=1.0, Gamma=rate, h=h)
+    np.testing.assert_allclose(source, torque(material, np.zeros(3), spin, np.zeros((3, 3))), atol=1e-12)

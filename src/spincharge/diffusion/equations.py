@@ -27,7 +27,8 @@ swapping term and the charge current (S12) are as printed. Settled by
 shared through :class:`~spincharge.materials.Material` (``from_si``: h = g mu_B B / 2). Its spins precess
 at omega_L = 2 |h| (dF/dt = -i [h.sigma, F] gives dS/dt = 2 h x S), the Larmor frequency g mu_B B / hbar.
 Eq. (S11) prints eps_lmr h_m S^r, i.e. precession at |h|: read literally with Eq. (7)'s h it halves the
-Larmor frequency, so the factor 2 is restored here (checked by the Hanle curve in SI units,
+Larmor frequency, so the factor 2 is restored here (checked by the Keldysh limit of the Usadel local
+terms, ``tests/diffusion/test_normal_state_limit.py``, and by the Hanle curve in SI units,
 ``tests/diffusion/test_modal.py::test_hanle_precession_is_at_the_larmor_frequency_in_si``).
 
 **The sign of the spin-generation (Edelstein) term differs from the paper.** Eq. (S11) prints
