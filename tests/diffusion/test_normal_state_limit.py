@@ -143,3 +143,54 @@ def test_precession_at_twice_the_zeeman_energy_and_relaxation_from_the_usadel_lo
     source = np.array([np.trace(s @ _k_block(local)) for s in _NAMBU.sigma]).real / 16
     material = Material(D=1.0, Gamma=rate, h=h)
     np.testing.assert_allclose(source, torque(material, np.zeros(3), spin, np.zeros((3, 3))), atol=1e-12)
+
+
+def test_su2_precession_terms_are_the_keldysh_limit_of_s4_and_eq9():
+    """alpha parts: current i alpha_kj g [sigma_k, g] (S4), torque +i alpha_kj [sigma_k, g d_j g] (main text
+    Eq. 9; S5 prints the opposite sign) with TORQUE_SIGN; alpha[spin, gradient]."""
+    rng = np.random.default_rng(23)
+    alpha = rng.normal(size=(3, 3))
+    g, dg, _, value, first = _random_keldysh_field(rng)
+    _, spin, grad_mu, grad_spin = _observables(value, first)
+    sig = KELDYSH.sigma
+    with_alpha, without = Material(D=1.0, Gamma=1.0, alpha=alpha), Material(D=1.0, Gamma=1.0)
+    j_spin = currents(with_alpha, grad_mu, spin, grad_spin)[1] - currents(without, grad_mu, spin, grad_spin)[1]
+    for j in range(3):
+        usadel = sum(1j * alpha[k, j] * g @ comm(sig[k], g) for k in range(3))
+        np.testing.assert_allclose([np.trace(s @ _k_block(usadel)).real / -16 for s in _NAMBU.sigma], j_spin[j], atol=1e-12)
+    eq9 = TORQUE_SIGN * sum(1j * alpha[k, j] * comm(sig[k], g @ dg[j]) for k in range(3) for j in range(3))
+    source = np.array([np.trace(s @ _k_block(eq9)).real for s in _NAMBU.sigma]) / 16
+    np.testing.assert_allclose(source, torque(with_alpha, grad_mu, np.zeros(3), grad_spin), atol=1e-12)
+
+
+def test_persistent_spin_helix_has_one_undamped_mode():
+    """Bernevig, Orenstein & Zhang, PRL 97, 236601 (2006): an SU(2) pure-gauge alpha (A = 2 alpha / D along
+    one spin axis for gradients along x) with the compensating relaxation Gamma = 2 D A^2 (A^ A^), i.e.
+    R = D A^2 (1 - A^ A^), has a spin helix of wavevector |A| that does not decay; besides it only the
+    uniform spin along A (q = 0) is conserved. Decay rates of S e^{iqx} from the pointwise equations:
+    d_t S = -i q j_x(q) + T(q) = -K(q) S."""
+    d, a = 0.8, 0.35
+    axis = np.array([0.0, 1.0, 0.0])
+    alpha = np.zeros((3, 3))
+    alpha[:, 0] = a * axis  # alpha[spin, gradient x]
+    big_a = 2 * a / d
+    regulator = 1e-12 * np.eye(3)  # Gamma must be positive definite
+    material = Material(D=d, Gamma=2 * d * big_a**2 * np.outer(axis, axis) + regulator, alpha=alpha)
+
+    def rates(q):
+        k = np.zeros((3, 3), complex)
+        for r in range(3):
+            spin = np.eye(3)[r].astype(complex)
+            grad_spin = np.zeros((3, 3), complex)
+            grad_spin[0] = 1j * q * spin
+            j_spin = currents(material, np.zeros(3), spin, grad_spin)[1]
+            k[:, r] = 1j * q * j_spin[0] - torque(material, np.zeros(3), spin, grad_spin)
+        return np.sort(np.linalg.eigvals(k).real)
+
+    qs = np.linspace(0, 2 * big_a, 801)
+    lowest = np.array([rates(q)[0] for q in qs])
+    assert abs(qs[np.argmin(lowest)] - big_a) < 2e-3 * big_a
+    assert abs(lowest.min()) < 1e-9  # undamped up to the 1e-12 regulator of Gamma
+    elsewhere = (np.abs(qs - big_a) > 0.1 * big_a) & (qs > 0.1 * big_a)
+    assert np.all(lowest[elsewhere] > 1e-3)  # every other mode decays
+    assert abs(lowest[0]) < 1e-9  # the conserved uniform spin along A

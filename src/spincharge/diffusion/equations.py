@@ -5,11 +5,11 @@ and ``grad_spin[..., j, l]`` (gradient index first, spin index last). Currents::
 
     j_k  = -D_kq (d_q mu - theta_il eps_jql d_j S^i) + gamma_ik S^i,                           (S12)
     j_kl = -D_kq (d_q S^l - theta_lm eps_jqm d_j mu - kappa_ir eps_jqr eps_iml d_j S^m)
-           - alpha_km eps_lmr S^r,                                                             (S13)
+           - 2 alpha_mk eps_lmr S^r,                                                           (S13)
 
 and the torque (the right-hand side of d_k j_kl = -d_t S^l + T^l, Eq. S11)::
 
-    T^l = 2 eps_lmr h_m S^r - gamma_lm d_m mu - R_lm S^m + alpha_km eps_lmr d_k S^r,
+    T^l = 2 eps_lmr h_m S^r - gamma_lm d_m mu - R_lm S^m + 2 alpha_mk eps_lmr d_k S^r,
 
 with R = (Tr Gamma 1 - Gamma) / 2 (:func:`spincharge.materials.relaxation_matrix`). The paper has a
 scalar D; an anisotropic D multiplies the whole bracket (the effective gradient), which keeps the
@@ -22,6 +22,17 @@ the spin index l sits on theta's second slot and on eps). The normal-state limit
 the spin Hall and inverse spin Hall couplings Onsager-antisymmetric for any theta tensor; the
 swapping term and the charge current (S12) are as printed. Settled by
 ``tests/diffusion/test_normal_state_limit.py`` (Keldysh component of S4-S5 with g^R = -g^A = tau3).
+
+Index order as in :mod:`spincharge.symmetry`: alpha[spin, gradient], gamma[spin, gradient].
+
+**SO precession alpha with the factor 2 of the Usadel equation.** The Keldysh limit of the alpha terms of the
+Usadel current (S4, J_j = i alpha_kj g [sigma_k, g]) and torque (Eq. 9, T = +i alpha_kj [sigma_k, g d_j g],
+with the torque sign compatible with g^2 = 1) gives j_kl = -2 alpha_mk eps_lmr S^r and the source
++2 alpha_mk eps_lmr d_k S^r: the SU(2)-covariant pair j = -D (d S + A x S), source D A x d S with
+A_k^m = 2 alpha_mk / D. Eqs. (S11), (S13) print alpha without the 2 (and S5 prints the alpha torque with the
+sign opposite to Eq. 9, which would break covariance); since Material.alpha is shared with the Usadel
+solvers we use the limit of their equation (``tests/diffusion/test_normal_state_limit.py``; the
+persistent spin helix of ``test_persistent_spin_helix_has_one_undamped_mode``).
 
 **Precession at 2h.** h is the exchange/Zeeman energy of the Usadel equation (Eq. 7: tau3 (omega + i h.sigma)),
 shared through :class:`~spincharge.materials.Material` (``from_si``: h = g mu_B B / 2). Its spins precess
@@ -71,7 +82,7 @@ def currents(material: Material, grad_mu, spin, grad_spin):
         - np.einsum("ir,jkr,iml,...jm->...kl", material.kappa, eps, eps, grad_spin)
     )
     j_spin = -np.einsum("kq,...ql->...kl", material.D, bracket_spin) - np.einsum(
-        "km,lmr,...r->...kl", material.alpha, eps, spin
+        "mk,lmr,...r->...kl", 2 * material.alpha, eps, spin
     )
     return j, j_spin
 
@@ -94,5 +105,5 @@ def torque(material: Material, grad_mu, spin, grad_spin, *, equations: str = "on
         2 * np.einsum("lmr,m,...r->...l", eps, material.h, spin)
         + edelstein * np.einsum("lm,...m->...l", material.gamma, grad_mu)
         - np.einsum("lm,...m->...l", material.relaxation, spin)
-        + np.einsum("km,lmr,...kr->...l", material.alpha, eps, grad_spin)
+        + np.einsum("mk,lmr,...kr->...l", 2 * material.alpha, eps, grad_spin)
     )
