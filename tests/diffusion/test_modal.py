@@ -150,9 +150,9 @@ def test_edelstein_spin_of_a_uniform_current_for_c4v_and_d2d():
         np.testing.assert_allclose(sol.current, np.tile(current, (len(sol.s), 1)), atol=1e-14)
 
 
-def _conductance_matrix(h, m, tensors):
+def _conductance_matrix(h, m, tensors, diffusion=1.0):
     """3-terminal conductance G_ij = dI_i / dV_j of a two-layer channel with a ferromagnetic contact."""
-    first = Material(D=1.0, Gamma=0.5, h=h, **tensors)
+    first = Material(D=diffusion, Gamma=0.5, h=h, **tensors)
     second = Material(D=2.0, Gamma=0.3, h=0.5 * np.asarray(h))
     matrix = np.zeros((3, 3))
     for j in range(3):
@@ -168,14 +168,16 @@ tensors_3x3 = st.lists(st.floats(-0.3, 0.3), min_size=9, max_size=9).map(lambda 
 
 
 @settings(max_examples=15, deadline=None)
-@given(h=vectors, m=vectors, gamma=tensors_3x3, alpha=tensors_3x3, theta=tensors_3x3, kappa=tensors_3x3)
-def test_onsager_reciprocity_and_charge_conservation(h, m, gamma, alpha, theta, kappa):
+@given(h=vectors, m=vectors, gamma=tensors_3x3, alpha=tensors_3x3, theta=tensors_3x3, kappa=tensors_3x3,
+       diffusion=st.lists(st.floats(0.3, 3.0), min_size=3, max_size=3))
+def test_onsager_reciprocity_and_charge_conservation(h, m, gamma, alpha, theta, kappa, diffusion):
     """G_ij(h, m) = G_ji(-h, -m) for any tensors (Onsager-Casimir: h and m are odd under time reversal),
     and the terminal currents sum to zero. With Eq. (S11)'s printed Edelstein sign this fails
     (equations.py)."""
     tensors = dict(gamma=gamma, alpha=alpha, theta=theta, kappa=kappa)
-    forward = _conductance_matrix(np.array(h), m, tensors)
-    backward = _conductance_matrix(-np.array(h), -np.array(m), tensors)
+    d = np.diag(diffusion)  # anisotropic D
+    forward = _conductance_matrix(np.array(h), m, tensors, d)
+    backward = _conductance_matrix(-np.array(h), -np.array(m), tensors, d)
     np.testing.assert_allclose(forward, backward.T, atol=1e-12)
     np.testing.assert_allclose(forward.sum(axis=0), 0, atol=1e-12)
 

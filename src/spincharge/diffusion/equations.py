@@ -3,8 +3,8 @@
 Fields: the chemical potential mu and the excess spin S^l (energies), their gradients ``grad_mu[..., j]``
 and ``grad_spin[..., j, l]`` (gradient index first, spin index last). Currents::
 
-    j_k  = -D_kq (d_q mu - theta_il eps_jql d_j S^i) + gamma_ik S^i,                           (S12)
-    j_kl = -D_kq (d_q S^l - theta_lm eps_jqm d_j mu - kappa_ir eps_jqr eps_iml d_j S^m)
+    j_k  = -D_kq d_q mu + D theta_il eps_jkl d_j S^i + gamma_ik S^i,                          (S12)
+    j_kl = -D_kq d_q S^l + D theta_lm eps_jkm d_j mu + D kappa_ir eps_jkr eps_iml d_j S^m
            - 2 alpha_mk eps_lmr S^r,                                                           (S13)
 
 and the torque (the right-hand side of d_k j_kl = -d_t S^l + T^l, Eq. S11)::
@@ -12,9 +12,9 @@ and the torque (the right-hand side of d_k j_kl = -d_t S^l + T^l, Eq. S11)::
     T^l = 2 eps_lmr h_m S^r - gamma_lm d_m mu - R_lm S^m + 2 alpha_mk eps_lmr d_k S^r,
 
 with R = (Tr Gamma 1 - Gamma) / 2 (:func:`spincharge.materials.relaxation_matrix`). The paper has a
-scalar D; an anisotropic D multiplies the whole bracket (the effective gradient), which keeps the
-spin Hall current perpendicular to the gradient for isotropic D and reduces to the paper when D is a
-scalar. Charge obeys d_k j_k = -d_t mu (Eq. S10). All arrays broadcast over leading point axes.
+scalar D; for an anisotropic D the diffusion terms use the tensor D_kq and the spin Hall and swapping
+terms the scalar Tr D / 3 (their own tensors theta, kappa carry the anisotropy). A tensor D there would
+break the Onsager antisymmetry of the spin Hall / inverse spin Hall pair unless D is isotropic. Charge obeys d_k j_k = -d_t mu (Eq. S10). All arrays broadcast over leading point axes.
 
 **The spin Hall term of Eq. (S13) as printed, theta_il eps_jkl d_j mu, leaves i unsummed** (an index slip:
 the spin index l sits on theta's second slot and on eps). The normal-state limit of the Usadel current
@@ -74,15 +74,17 @@ def currents(material: Material, grad_mu, spin, grad_spin):
     """
     eps = LEVI_CIVITA
     grad_mu, spin, grad_spin = np.asarray(grad_mu), np.asarray(spin), np.asarray(grad_spin)
-    bracket = grad_mu - np.einsum("il,jkl,...ji->...k", material.theta, eps, grad_spin)
-    j = -np.einsum("kq,...q->...k", material.D, bracket) + np.einsum("ik,...i->...k", material.gamma, spin)
-    bracket_spin = (
-        grad_spin
-        - np.einsum("lm,jkm,...j->...kl", material.theta, eps, grad_mu)
-        - np.einsum("ir,jkr,iml,...jm->...kl", material.kappa, eps, eps, grad_spin)
+    d_bar = np.trace(material.D) / 3  # the scalar D of the spin Hall and swapping terms (module docstring)
+    j = (
+        -np.einsum("kq,...q->...k", material.D, grad_mu)
+        + d_bar * np.einsum("il,jkl,...ji->...k", material.theta, eps, grad_spin)
+        + np.einsum("ik,...i->...k", material.gamma, spin)
     )
-    j_spin = -np.einsum("kq,...ql->...kl", material.D, bracket_spin) - np.einsum(
-        "mk,lmr,...r->...kl", 2 * material.alpha, eps, spin
+    j_spin = (
+        -np.einsum("kq,...ql->...kl", material.D, grad_spin)
+        + d_bar * np.einsum("lm,jkm,...j->...kl", material.theta, eps, grad_mu)
+        + d_bar * np.einsum("ir,jkr,iml,...jm->...kl", material.kappa, eps, eps, grad_spin)
+        - np.einsum("mk,lmr,...r->...kl", 2 * material.alpha, eps, spin)
     )
     return j, j_spin
 
