@@ -1,10 +1,12 @@
 """Times of the 2D lattice engine on issue 11's benchmark: Rashba BdG, t = 1, alpha = 0.3, mu = -3 (band
 centre; mu = 1 from the band bottom), Delta = 0.2, Gaussian M_z (M0 = 0.3, width 8 sites), open L x L.
 
-Prints, per L: the smallest |E|, the Chebyshev order, the number of probe vectors, the seconds, and the
-error estimates relative to the largest bond current. Usage:
-    python benchmarks/bench_lattice.py [--sizes 40 80] [--probe-spacing 40] [--tolerance 1e-4]
-        [--kwant VENV [--kwant-size 8] [--kwant-moments 1500]]
+Prints, per L and engine: the seconds (wall and CPU), the error estimates relative to the largest bond
+current, and the largest difference between the two engines' currents. Engines: ``rational``
+(Zolotarev sign + recursive Green's functions, ``rational_observables``) and ``chebyshev`` (Chebyshev +
+probing, ``kpm_observables``, the baseline). Usage:
+    python benchmarks/bench_lattice.py [--sizes 40 80] [--engines rational chebyshev] [--probe-spacing 40]
+        [--tolerance 1e-6] [--kwant VENV [--kwant-size 8] [--kwant-moments 1500]]
 
 With ``--kwant`` (a venv made by benchmarks/make_kwant_env.sh) the same system of ``--kwant-size`` sites
 is also solved by Kwant's KPM (benchmarks/kwant_peer.py, LocalVectors over every orbital); both are
@@ -23,6 +25,7 @@ import numpy as np
 from spincharge.lattice import RashbaLattice
 from spincharge.lattice.kpm import kpm_observables
 from spincharge.lattice.observables import exact_observables
+from spincharge.lattice.rational import rational_observables
 from spincharge.lattice.square import SquareSystem, real_space_blocks
 
 
@@ -79,7 +82,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="*", default=[40, 80])
     parser.add_argument("--probe-spacing", type=int, default=40)
-    parser.add_argument("--tolerance", type=float, default=1e-4)
+    parser.add_argument("--tolerance", type=float, default=1e-6)
+    parser.add_argument("--engines", nargs="*", default=["rational", "chebyshev"], choices=["rational", "chebyshev"])
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--kwant", default=None, help="Kwant venv (benchmarks/make_kwant_env.sh)")
     parser.add_argument("--kwant-size", type=int, default=8)
@@ -88,19 +92,30 @@ def main():
     if args.kwant:
         compare_with_kwant(args.kwant, args.kwant_size, args.kwant_moments, 1e-5)
     for size in args.sizes:
-        started = time.perf_counter()
-        result = kpm_observables(
-            benchmark_system(size), 0.0, tolerance=args.tolerance, probe_spacing=args.probe_spacing, threads=args.threads
-        )
-        seconds = time.perf_counter() - started
-        s = result.settings
-        scale = result.current_scale
-        print(
-            f"L = {size}: {seconds:.1f} s (setup {s['seconds_setup']:.1f} s), min|E| = {s['gap']:.4f}, "
-            f"order {s['order']}, {s['probe_vectors']} probe vectors (D = {s['probe_spacing']}), "
-            f"max|J| = {scale:.3e}, current error estimate {result.current_error / scale:.2e} "
-            f"(probing {s['probe_error'] / scale:.2e}), continuity residual {result.continuity_residual:.2e}"
-        )
+        system = benchmark_system(size)
+        results = {}
+        for engine in args.engines:
+            started, cpu = time.perf_counter(), time.process_time()
+            if engine == "rational":
+                result = rational_observables(system, tolerance=args.tolerance, threads=args.threads)
+                detail = f"{result.settings['poles']} poles, gap bound {result.settings['gap']:.4f}"
+            else:
+                result = kpm_observables(system, 0.0, tolerance=args.tolerance, probe_spacing=args.probe_spacing,
+                                         threads=args.threads)  # fmt: skip
+                s = result.settings
+                detail = (f"order {s['order']}, {s['probe_vectors']} probe vectors (D = {s['probe_spacing']}), "
+                          f"probing error {s['probe_error'] / result.current_scale:.2e}")  # fmt: skip
+            seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+            results[engine] = (result, seconds)
+            scale = result.current_scale
+            print(f"L = {size}, {engine}: {seconds:.1f} s wall, {cpu:.1f} s CPU, {detail}, max|J| = {scale:.3e}, current "
+                  f"error estimate {result.current_error / scale:.2e}, continuity residual "
+                  f"{result.continuity_residual:.2e}", flush=True)  # fmt: skip
+        if len(results) == 2:
+            (a, ta), (b, tb) = results["rational"], results["chebyshev"]
+            difference = max(np.abs(a.current_x - b.current_x).max(), np.abs(a.current_y - b.current_y).max())
+            print(f"L = {size}: chebyshev / rational time ratio {tb / ta:.1f}; max current difference "
+                  f"{difference / a.current_scale:.2e} of max|J|")  # fmt: skip
 
 
 if __name__ == "__main__":

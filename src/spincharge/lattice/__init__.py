@@ -4,6 +4,7 @@ from .ground_state import BlochGrid, free_energy, ground_state_densities
 from .kpm import chebyshev_fermi, kpm_observables
 from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables, plot_currents_and_spins
+from .rational import rational_observables
 from .square import SquareSystem, TISurfaceLattice
 from .texture import (
     ContinuumLimit,
@@ -22,6 +23,7 @@ __all__ = [
     "LocalObservables",
     "exact_observables",
     "kpm_observables",
+    "rational_observables",
     "chebyshev_fermi",
     "plot_currents_and_spins",
     "BlochGrid",
