@@ -143,3 +143,16 @@ def test_rejects_bad_settings():
         fermi_sea_hall_conductivity(_model(0.01), cutoff_ratio=1.0)
     with pytest.raises(ValueError, match="quadrature_order"):
         fermi_sea_hall_conductivity(_model(0.01), quadrature_order=3)
+
+
+def test_size_at_the_paper_parameters():
+    """paper_system() electrons (E_F = 2, Delta_z = 0.707, alpha = 0.0203, v Lambda = 4 E_F): the Fermi sea is the clean
+    cutoff term -Delta_z/(2 E_Lambda) = -0.0440 plus a disorder part between 0 and alpha (measured 0.47 alpha), under 5%
+    of the ladder's Fermi-surface Hall part (measured -0.0344 against 0.7705; docs/conventions.md)."""
+    from spincharge.diffusive.correlator import dc_conductivity
+    from spincharge.dynamics.ti_magnet import paper_system
+
+    model = paper_system()[0].electrons
+    sea = fermi_sea_hall_conductivity(model)
+    assert 0 < sea.value - sea.clean_limit < model.disorder_alpha
+    assert abs(sea.value) < 0.05 * dc_conductivity(model, rr_aa=False).hall
