@@ -3,7 +3,8 @@ to 1e-6, by ``spincharge.diffusive.crossed_hall_conductivity`` (exact angular av
 function from 8 angles, panels graded by 4), against a baseline measured in the same run: the same factorised
 radial integrals with the angle of p done by the trapezoid rule with N angles (explicit denominators), N
 doubled until it matches the production value to ``TARGET`` or N = MAX_ANGLES (the time ratio is then a lower
-bound).
+bound). Wall and CPU (process) times are both printed: on the shared 2-core machine the CPU-time ratio is
+the load-independent one (one process, one BLAS thread).
 
 Run: ``python benchmarks/bench_crossed.py``.
 """
@@ -51,27 +52,29 @@ def _baseline(n_angles, order):
 
 
 def main():
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     production = crossed_hall_conductivity(MODEL, quadrature_order=12)
-    t_production = time.perf_counter() - start
+    t_production, c_production = time.perf_counter() - start, time.process_time() - cpu
     reference = crossed_hall_conductivity(MODEL, quadrature_order=16)
     print(f"production (order 12, estimate vs order 8): {production.total:.10f}, error estimate {production.error:.1e}, "
-          f"|order 12 - order 16| = {abs(production.total - reference.total):.1e}, {t_production:.2f} s")
+          f"|order 12 - order 16| = {abs(production.total - reference.total):.1e}, {t_production:.2f} s wall, "
+          f"{c_production:.2f} s CPU")
     se = born_self_energy(MODEL)
     exact_bare, _ = crossed._crossed_sum(MODEL, (se.eps_R, se.delta_R), se.cutoff, 8)
     target = np.abs(crossed._complex_form(exact_bare).sum())
     n = 64
     while True:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         bare = _baseline(n, 8)
-        elapsed = time.perf_counter() - start
+        elapsed, c_elapsed = time.perf_counter() - start, time.process_time() - cpu
         deviation = abs(crossed._complex_form(bare - exact_bare).sum()) / target
-        print(f"baseline trapezoid N = {n:5d}: relative deviation of the bare diagrams {deviation:.1e}, {elapsed:.2f} s")
+        print(f"baseline trapezoid N = {n:5d}: relative deviation of the bare diagrams {deviation:.1e}, {elapsed:.2f} s wall, "
+              f"{c_elapsed:.2f} s CPU")
         if deviation < TARGET or n >= MAX_ANGLES:
             break
         n *= 2
     print(f"baseline at N = {n} (deviation {deviation:.1e}, target {TARGET:.0e}) / production (converged, with its "
-          f"error estimate): time ratio {elapsed / t_production:.1f}")
+          f"error estimate): time ratio {elapsed / t_production:.1f} wall, {c_elapsed / c_production:.1f} CPU")
 
 
 if __name__ == "__main__":

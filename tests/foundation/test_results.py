@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from spincharge.diffusive import diffusive_spin_density, gilbert_damping, spin_correlator
+from spincharge.diffusive import diffusive_spin_density, fermi_sea_hall_conductivity, gilbert_damping, spin_correlator
 from spincharge.magnetoelectric import coefficients
 from spincharge.models import DiracFerromagnet, TISurface
 from spincharge.store import ResultStore
@@ -28,6 +28,7 @@ def results():
         "coefficients": coefficients(TISurface(v=1.0, mu=1.0, delta=0.3)),
         "correlator": spin_correlator(MAGNET, q=(0.01, 0.0), omega=1e-4),
         "gilbert": gilbert_damping(MAGNET),
+        "fermi_sea": fermi_sea_hall_conductivity(MAGNET),
         "spin_density": diffusive_spin_density(MAGNET, field, dx=0.5, dy=0.25, dt=0.1),
     }
 

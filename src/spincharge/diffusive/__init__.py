@@ -2,7 +2,7 @@
 
 Born self-energy (:mod:`.self_energy`), bare bubble M(q, omega) by direct integration (:mod:`.bubble`),
 ladder correlator K(q, omega) and the Ward identity (:mod:`.correlator`), anomalous Hall conductivity
-(:mod:`.hall`, crossed X and Psi diagrams in :mod:`.crossed`), diffusive spin-orbit torque (:mod:`.torque`), Gilbert damping tensor (:mod:`.gilbert`),
+(:mod:`.hall`, crossed X and Psi diagrams in :mod:`.crossed`, Fermi-sea Streda term in :mod:`.streda`), diffusive spin-orbit torque (:mod:`.torque`), Gilbert damping tensor (:mod:`.gilbert`),
 and the paper's closed forms used as witnesses (:mod:`.analytic`). Conventions: docs/conventions.md,
 "Diffusive spin-orbit torque (paper 002)".
 """
@@ -20,6 +20,7 @@ from .crossed import CrossedHall, crossed_hall_conductivity
 from .gilbert import GilbertDamping, gilbert_damping
 from .hall import AnomalousHall, anomalous_hall_conductivity
 from .self_energy import SelfEnergy, born_self_energy, leading_order_self_energy
+from .streda import FermiSeaHall, fermi_sea_hall_conductivity
 from .torque import (
     DiffusiveSpinDensity,
     diffusion_kernel,
@@ -37,6 +38,7 @@ __all__ = [
     "Bubble",
     "DCConductivity",
     "DiffusiveSpinDensity",
+    "FermiSeaHall",
     "GilbertDamping",
     "SelfEnergy",
     "SpinCorrelator",
@@ -45,6 +47,7 @@ __all__ = [
     "born_self_energy",
     "crossed_hall_conductivity",
     "dc_conductivity",
+    "fermi_sea_hall_conductivity",
     "diffusion_kernel",
     "diffusive_spin_density",
     "diffusive_to_field_like_ratio",

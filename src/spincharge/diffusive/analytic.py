@@ -23,6 +23,8 @@ __all__ = [
     "bubble_expansion",
     "spin_charge_vector",
     "out_of_plane_correlator",
+    "first_order_conductivity",
+    "first_order_frame_correlator",
 ]
 
 
@@ -150,3 +152,52 @@ def out_of_plane_correlator(model: DiracFerromagnet, q, omega: float, *, printed
     pole = 1.0 / (1j * omega - diffusion_constant(model) * np.dot(q, q))
     sign = 1.0 if printed else -1.0
     return complex(sign * d**2 / e * pole)
+
+
+def first_order_conductivity(model: DiracFerromagnet, q: float, omega: float) -> complex:
+    """sigma(q, omega) = sigma_0 (1 + i omega tau_p - D q^2 tau / 2), first order in omega tau and D q^2 tau.
+
+    tau_p = 2 eps sigma_0 / (eps^2 - Delta^2) (Drude time), tau = eps / (pi alpha (eps^2 + Delta^2)) (single-particle
+    time, tau = tau_tr (eps^2 + 3 Delta^2)/(eps^2 - Delta^2)). Derived (leading order in alpha) in
+    scripts/derive_paper002_omega_tau.py: with D(q, omega) = v^2 sigma / eps it gives every O(omega tau) term of
+    K(q, omega) (:func:`first_order_frame_correlator`). Replaces the corrections printed in Eqs. (s18), (s19a), (s21).
+    """
+    e, d = _energies(model)
+    sigma_0 = drude_conductivity(model)
+    tau_p = 2 * e * sigma_0 / (e**2 - d**2)
+    tau = e / (np.pi * model.disorder_alpha * (e**2 + d**2))
+    return complex(sigma_0 * (1 + 1j * omega * tau_p - diffusion_constant(model) * q**2 * tau / 2))
+
+
+def first_order_frame_correlator(model: DiracFerromagnet, q: float, omega: float, *, printed: bool = False) -> np.ndarray:
+    """K~ = U^T K U of paper 002, Eq. (s20) (frame x || q, 3x3 x, y, z) to first order in omega tau, D q^2 tau.
+
+    Leading order in alpha; the O(alpha^0) Hall entries are left out (zero here). Derived in
+    scripts/derive_paper002_omega_tau.py (sympy; docs/conventions.md, paper 002, item 7):
+
+        K~_xx = sigma,  K~_yy = sigma i omega / (i omega - D q^2),  K~_yz = K~_zy = -Q,  Q = (Delta/v) i D q / (i omega - D q^2),
+        K~_zz = (Delta^2 / eps) / (D q^2 - i omega),
+
+    with sigma = sigma(q, omega) of :func:`first_order_conductivity` and D = v^2 sigma / eps: the leading Eqs. (9),
+    (11) and the sign-corrected (s19b), whose expansion to first order gives the O(omega tau) terms. ``printed=True``:
+    Eqs. (s21a), (s21b), (s19a) and (s19b) as printed (s19b with its sign; K~_yz = -Q as in Eq. 8).
+    """
+    e, d = _energies(model)
+    v = model.v
+    if printed:
+        sigma_0, diffusion, tau = drude_conductivity(model), diffusion_constant(model), transport_time(model)
+        pole = diffusion * q**2 / (1j * omega - diffusion * q**2)
+        norm = 2 * np.pi * model.disorder_alpha * (e**2 + d**2)
+        xx = sigma_0 - pole * 1j * omega * tau * (7 * e**2 + 11 * d**2) / norm
+        yy = sigma_0 + pole * (sigma_0 - 1j * omega * tau * (e**2 + 5 * d**2) / norm)
+        charge = d / v * 1j * diffusion * q / (1j * omega - diffusion * q**2) * (1 + 1j * omega * tau * (e**2 + 7 * d**2) / (e**2 + d**2))
+        c = (e**2 - 5 * d**2) / (e**2 - d**2)
+        zz = d**2 / e / (1j * omega - diffusion * q**2 + omega**2 * tau * c) * (1 - 1j * omega * tau * c)
+    else:
+        xx = first_order_conductivity(model, q, omega)
+        diffusion = v**2 * xx / e
+        denominator = 1j * omega - diffusion * q**2
+        yy = xx * 1j * omega / denominator
+        charge = d / v * 1j * diffusion * q / denominator
+        zz = -(d**2) / e / denominator
+    return np.array([[xx, 0, 0], [0, yy, -charge], [0, -charge, zz]], dtype=complex)

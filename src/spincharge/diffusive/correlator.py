@@ -36,8 +36,7 @@ K^Kubo_yy(q, omega = 0) = 0. The R-A ladder alone leaves a cutoff-dependent O(al
 (-0.167 at v Lambda = 4 eps, -0.200 at 2 eps; Delta/eps = 0.4): the R-R + A-A terms cancel it to O(alpha) if
 bare and to O(alpha^2) if ladder-dressed (checked in tests/diffusive/test_correlator.py). They add nothing to
 the Hall entries and, at q = 0, add the same constant (+0.167 at v Lambda = 4 eps) to sigma_xx. The Fermi-sea
-(Streda) term of Eq. (s8) is not included (paper 002, text after Eq. s8: subleading for the Fermi level in the
-band; not checked here).
+(Streda) term of Eq. (s8) is computed separately (:mod:`.streda`; it adds to the Hall entries only).
 """
 
 from __future__ import annotations

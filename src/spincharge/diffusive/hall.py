@@ -6,6 +6,9 @@ Born Green functions, cutoff and ladder vertex: the non-crossing (ladder) part s
 Fig. 2(b-d) (:func:`spincharge.diffusive.crossed.crossed_hall_conductivity`). Nothing is borrowed. Witnesses
 (leading order in alpha, Ref. 55): sigma^nc -> 4 eps Delta (eps^2 + Delta^2)/(eps^2 + 3 Delta^2)^2,
 sigma^X+Psi -> -4 eps Delta (eps^2 - Delta^2)/(eps^2 + 3 Delta^2)^2, total -> 8 eps Delta^3/(eps^2 + 3 Delta^2)^2.
+These are the Fermi-surface terms (Eq. s7); the Fermi-sea (Streda) term of Eq. (s8) is
+:func:`spincharge.diffusive.streda.fermi_sea_hall_conductivity`, not included here (the cutoff term -Delta_z/(2 E_Lambda)
+plus O(alpha); docs/conventions.md).
 """
 
 from __future__ import annotations

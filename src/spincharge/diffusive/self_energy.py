@@ -26,7 +26,7 @@ import numpy as np
 from ..models.dirac_ferromagnet import DiracFerromagnet
 from ..results import Result
 
-__all__ = ["SelfEnergy", "born_self_energy", "leading_order_self_energy", "DEFAULT_CUTOFF_RATIO"]
+__all__ = ["SelfEnergy", "born_self_energy", "leading_order_self_energy", "scba_parameters", "DEFAULT_CUTOFF_RATIO"]
 
 #: default momentum cutoff v Lambda in units of the Fermi energy
 DEFAULT_CUTOFF_RATIO = 4.0
@@ -62,9 +62,41 @@ class SelfEnergy(Result):
     cutoff: float  # v Lambda, an energy
 
 
-def _log_integral(z: complex, x_cut: float) -> complex:
-    """int_0^X dx / (z - x) for Im z > 0 (principal logarithms are continuous in the upper half plane)."""
+def _log_integral(z, x_cut: float):
+    """int_0^X dx / (z - x): analytic off [0, X] (the cuts of the two principal logarithms cancel on x < 0)."""
     return np.log(z) - np.log(z - x_cut)
+
+
+def scba_parameters(energy, delta_z: float, alpha: float, cutoff: float, *, tol: float = 1e-15,
+                    max_iterations: int = 500):
+    """eps^R(E), Delta^R(E), l(E) of Eq. (s10) at (arrays of) complex energies E with Im E >= 0.
+
+    The retarded functions continue analytically into the upper half plane, where the same fixed point holds
+    (used on the Fermi-sea contour, :mod:`.streda`). Returns (eps, delta, l, residual, iterations); each entry
+    stops at |l_{n+1} - l_n| < tol max(1, |l|) or when it stalls at the rounding level (near the band edge the
+    logarithm amplifies rounding).
+    """
+    energy = np.asarray(energy, dtype=complex)
+    # start on the retarded sheet: Im l = -pi for Re E > 0, +pi for Re E < 0 (eps^2 in the lower half plane there)
+    log_int = np.where(energy.real < 0, 1j * np.pi, -1j * np.pi)
+    previous = np.full(energy.shape, np.inf)
+    residual = np.zeros(energy.shape)
+    done = np.zeros(energy.shape, dtype=bool)
+    for iteration in range(1, max_iterations + 1):
+        new = _log_integral((energy / (1 + 0.5 * alpha * log_int)) ** 2 - (delta_z / (1 - 0.5 * alpha * log_int)) ** 2,
+                            cutoff**2)
+        step = np.abs(new - log_int)
+        log_int = np.where(done, log_int, new)
+        residual = np.where(done, residual, step)
+        scale = np.maximum(1.0, np.abs(log_int))
+        done |= (step < tol * scale) | ((step >= previous) & (step < 1e3 * tol * scale))
+        previous = step
+        if done.all():
+            break
+    else:
+        raise ValueError(f"self-consistent Born iteration did not converge in max_iterations={max_iterations}")
+    return (energy / (1 + 0.5 * alpha * log_int), delta_z / (1 - 0.5 * alpha * log_int), log_int, residual,
+            iteration)
 
 
 def born_self_energy(
@@ -86,26 +118,11 @@ def born_self_energy(
     energy = model.fermi_energy + energy_shift
     if not (np.isfinite(energy) and energy > abs(model.exchange_z)):
         raise ValueError(f"energy_shift must keep E = fermi_energy + energy_shift above |Delta_z|, got {energy_shift!r}")
-    alpha, delta = model.disorder_alpha, model.exchange_z
     cutoff = cutoff_ratio * model.fermi_energy
     eps_lead, delta_lead = leading_order_self_energy(model, energy_shift)
-    log_int = -1j * np.pi
-    previous = np.inf
-    for iteration in range(1, max_iterations + 1):
-        eps_R = energy / (1 + 0.5 * alpha * log_int)
-        delta_R = delta / (1 - 0.5 * alpha * log_int)
-        new = _log_integral(eps_R**2 - delta_R**2, cutoff**2)
-        residual = abs(new - log_int)
-        log_int = new
-        scale = max(1.0, abs(log_int))
-        # converged, or stalled at the rounding level (near the band edge the logarithm amplifies rounding)
-        if residual < tol * scale or (residual >= previous and residual < 1e3 * tol * scale):
-            break
-        previous = residual
-    else:
-        raise ValueError(f"self-consistent Born iteration did not converge in max_iterations={max_iterations}")
-    eps_R = complex(energy / (1 + 0.5 * alpha * log_int))
-    delta_R = complex(delta / (1 - 0.5 * alpha * log_int))
+    eps_R, delta_R, _, residual, iterations = scba_parameters(
+        energy, model.exchange_z, model.disorder_alpha, cutoff, tol=tol, max_iterations=max_iterations)
+    eps_R, delta_R = complex(eps_R), complex(delta_R)
     difference = max(abs(eps_R - eps_lead), abs(delta_R - delta_lead)) / energy
     return SelfEnergy(energy, eps_R, delta_R, complex(eps_lead), complex(delta_lead), float(difference),
-                      float(residual), iteration, cutoff)
+                      float(residual), iterations, cutoff)
