@@ -129,15 +129,21 @@ def test_gaussian_bubble_approaches_eqs_2_3_with_the_lattice_coefficients():
 def test_gaussian_bubble_g_spin_tends_to_the_continuum_as_the_spacing_vanishes():
     # w = 4 xi at a = 0.5, 0.35, 0.25, extrapolated in a^2 (lattice corrections O((k_F a)^2)) against the
     # continuum g_spin of paper 000, Eqs. (6)-(8) (spincharge.magnetoelectric, independent code)
-    values = []
+    results = []
     for a in (0.5, 0.35, 0.25):
         model = RashbaLattice(mass=1.0, mu=1.0, v=0.7, delta=0.7, spacing=a)
-        c = continuum_comparison(model, [4 * coherence_length(model)], lattice_reference=False)
-        values.append(c.g_spin[0])
+        results.append(continuum_comparison(model, [4 * coherence_length(model)], lattice_reference=False))
     spacings2 = np.array([0.5, 0.35, 0.25]) ** 2
-    extrapolated = np.polyval(np.polyfit(spacings2, values, 1), 0.0)
-    assert extrapolated == pytest.approx(c.g_spin_continuum, rel=0.01)
-    assert abs(values[-1] - c.g_spin_continuum) < abs(values[0] - c.g_spin_continuum)
+
+    def extrapolated(name):
+        return np.polyval(np.polyfit(spacings2, [getattr(c, name)[0] for c in results], 1), 0.0)
+
+    c = results[-1]
+    # measured 0.04140 vs 0.04134
+    assert extrapolated("g_spin") == pytest.approx(c.g_spin_continuum, rel=0.01)
+    assert abs(c.g_spin[0] - c.g_spin_continuum) < abs(results[0].g_spin[0] - c.g_spin_continuum)
+    # chi keeps its finite-w factor (0.937 at 4 xi on the a = 0.5 lattice): measured 0.942 of the continuum
+    assert extrapolated("chi") / c.chi_continuum == pytest.approx(0.937, abs=0.02)
 
 
 def test_plot_continuum_comparison_draws_both_ratios():
@@ -146,7 +152,9 @@ def test_plot_continuum_comparison_draws_both_ratios():
     matplotlib.use("Agg")
     c = continuum_comparison(RASHBA, [coherence_length(RASHBA)], box_factor=5.0)
     fig = plot_continuum_comparison({"A": c})
-    assert len(fig.axes[0].lines) == 3  # chi, g_spin, the line at 1
+    dataset = c.to_dataset()
+    assert dataset["chi_ratio"].dims == ("width",) and dataset.attrs["settings_method"] == "linear"
+    assert len(fig.axes[0].lines) == 4  # chi, g_spin, the curvature prediction, the line at 1
 
 
 @pytest.mark.parametrize(
