@@ -164,6 +164,7 @@ def test_plot_continuum_comparison_draws_both_ratios():
         (dict(method="exact"), "amplitude"),
         (dict(k_length=-1.0), "k_length"),
         (dict(box_factor=0.0), "box_factor"),
+        (dict(amplitude=float("nan"), method="exact"), "amplitude"),
     ],
 )
 def test_bad_input_raises(kwargs, match):
@@ -173,6 +174,10 @@ def test_bad_input_raises(kwargs, match):
         linear_response_observables(SquareSystem(RASHBA, np.zeros((3, 4, 4))))
     with pytest.raises(ValueError, match="temperature"):
         continuum_comparison(TISurfaceLattice(v=1.0, mu=0.5, delta=0.0, spacing=1.0), [1.0])
+    with pytest.raises(ValueError, match="widths"):
+        continuum_comparison(RASHBA, [])
+    with pytest.raises(ValueError, match="model"):
+        continuum_comparison(object(), [1.0])
 
 
 def test_stripe_amplitude_dependence_is_quadratic_and_fails_at_m0_near_delta():

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..results import Result
-from .model import RashbaLattice, require_integer
+from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables
 from .linear_response import linear_response_observables
 from .square import SquareSystem, TISurfaceLattice
@@ -224,7 +224,11 @@ def continuum_comparison(
     lattice_reference : bool
         Compute the 1D witness's q -> 0 coefficients on the same lattice (Rashba only).
     """
+    if not isinstance(model, (RashbaLattice, TISurfaceLattice)):
+        raise ValueError(f"model must be a RashbaLattice or a TISurfaceLattice, got {type(model).__name__}")
     widths = np.atleast_1d(np.asarray(widths, dtype=float))
+    if widths.ndim != 1 or widths.size == 0:
+        raise ValueError(f"widths must be a non-empty sequence of floats, got shape {widths.shape}")
     if method not in ("linear", "exact"):
         raise ValueError(f"method must be 'linear' or 'exact', got {method!r}")
     if method == "exact" and amplitude is None:
@@ -243,8 +247,7 @@ def continuum_comparison(
         system, templates = bubble_system(model, float(w), m0, box_factor=box_factor)
         if method == "linear":
             box = system.nx * model.spacing
-            multiple = 2 * max(1, math.ceil(k_length * xi / (2 * box)))
-            require_integer("k_multiple", multiple, 2)
+            multiple = 2 * max(1, math.ceil(k_length * xi / (2 * box)))  # even: the error estimate needs n / 2
             observables = linear_response_observables(system, temperature, k_multiple=multiple)
         else:
             observables = exact_observables(system, temperature)
@@ -390,6 +393,7 @@ def plot_continuum_comparison(comparisons: dict, *, ax=None):
     ax.axhline(1.0, color="k", lw=0.8)
     ax.set_xscale("log")
     ax.set_xticks([0.5, 1, 2, 4], ["0.5", "1", "2", "4"])
+    ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_xlabel(r"bubble width $w/\xi$,  $\xi = v_F/\Delta$")
     ax.set_ylabel("fitted / reference coefficient")
     ax.set_title("Gaussian $M_z$ bubble on the lattice vs Eqs. (2)-(3)", fontsize=10)
