@@ -1,7 +1,9 @@
 """Real-space lattice witness for paper 000: textures on a tight-binding BdG lattice."""
 
+from .comparison import BubbleComparison, continuum_comparison, plot_continuum_comparison
 from .ground_state import BlochGrid, free_energy, ground_state_densities
 from .kpm import chebyshev_fermi, kpm_observables
+from .linear_response import linear_response_observables
 from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables, plot_currents_and_spins
 from .rational import rational_observables
@@ -26,6 +28,10 @@ __all__ = [
     "rational_observables",
     "chebyshev_fermi",
     "plot_currents_and_spins",
+    "linear_response_observables",
+    "BubbleComparison",
+    "continuum_comparison",
+    "plot_continuum_comparison",
     "BlochGrid",
     "free_energy",
     "ground_state_densities",
