@@ -51,12 +51,11 @@ def spin_hall_magnetoresistance(thickness, *, spin_diffusion_length, diffusion, 
         Delta rho_0 / rho = -theta^2 (2 lambda / d) tanh(d / 2 lambda),
         Delta rho_1 / rho + i Delta rho_2 / rho ... from X = theta^2 (lambda / d) lambda G tanh^2(d / 2 lambda)
                                                     / (D + lambda G coth(d / lambda)),
-        rho_xx / rho - 1 = Delta rho_0 / rho + Re X (1 - m_y^2),   rho_xy / rho = Re X m_x m_y + Im X m_z,
+        rho_xx / rho - 1 = Delta rho_0 / rho + Re X (1 - m_y^2),   rho_xy / rho = Re X m_x m_y - Im X m_z,
 
     where G = G_r + i G_i is the mixing conductance of this module's magnetic-insulator condition
-    (outward spin flux G_r S_perp + G_i m x S). Chen's G_Chen maps to G = 2 G_Chen D / sigma (their
-    mu_s = 2 S). Chen et al. print rho_xy with -Im: their G_i enters their boundary condition with the
-    opposite sign (an effective-field term, whose sign is a convention), so G_i here is -G_i there.
+    (outward spin flux G_r S_perp - G_i m x S: Chen's spin current into the metal, G_r m x (m x S) +
+    G_i m x S). Chen's G_Chen maps to G = 2 G_Chen D / sigma (their mu_s = 2 S).
     """
     d = np.asarray(thickness, dtype=float)
     if np.any(~np.isfinite(d)) or np.any(d <= 0):
@@ -72,5 +71,5 @@ def spin_hall_magnetoresistance(thickness, *, spin_diffusion_length, diffusion, 
     rho0 = -theta2 * 2 * lam / d * np.tanh(d / (2 * lam))
     x = theta2 * lam / d * lam * g * np.tanh(d / (2 * lam)) ** 2 / (dc + lam * g / np.tanh(d / lam))
     longitudinal = rho0 + x.real * (1 - m[1] ** 2)
-    transverse = x.real * m[0] * m[1] + x.imag * m[2]
+    transverse = x.real * m[0] * m[1] - x.imag * m[2]
     return longitudinal, transverse

@@ -22,8 +22,8 @@ Boundary and contact conditions (n is the outward normal, n.J the flux leaving t
 
 * :class:`Insulating`: n.J = 0 for charge and every spin component.
 * :class:`Ohmic`: mu = potential and S = 0 (a spin sink at fixed potential).
-* :class:`MagneticInsulator`: no charge flux; n.j_l = G_r (S - m (m.S))_l + G_i (m x S)_l, the
-  transverse spin absorbed by the spin-mixing conductance G = G_r + i G_i (Chen et al., PRB 87, 144411
+* :class:`MagneticInsulator`: no charge flux; n.j_l = G_r (S - m (m.S))_l - G_i (m x S)_l, i.e. the
+  spin current into the metal G_r m x (m x S) + G_i m x S of Chen et al. (PRB 87, 144411
   (2013), Eq. (9) in the units of this module; ``docs/conventions.md``, "Spin-charge diffusion").
 * :class:`InjectedCurrent`: given charge and spin currents into the conductor.
 * :class:`TunnelContact`: a ferromagnetic tunnel contact of conductance G, polarisation P, direction m,
@@ -272,7 +272,7 @@ def _end_rows(condition, outward: float):
         g = complex(condition.mixing_conductance)
         b[:] = outward * np.eye(4)
         cross = np.einsum("lmr,m->lr", LEVI_CIVITA, m)  # (m x S)_l = cross[l, r] S^r
-        a[1:, 1:] = -(g.real * (np.eye(3) - np.outer(m, m)) + g.imag * cross)
+        a[1:, 1:] = -(g.real * (np.eye(3) - np.outer(m, m)) - g.imag * cross)
     else:  # TunnelContact: n.J = -(current into the conductor)
         injection_u, injection_v = _tunnel_injection(condition)
         b[:] = outward * np.eye(4)
