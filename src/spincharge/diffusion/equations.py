@@ -59,7 +59,7 @@ import numpy as np
 
 from ..materials import Material
 
-__all__ = ["EQUATIONS", "LEVI_CIVITA", "currents", "torque"]
+__all__ = ["EQUATIONS", "LEVI_CIVITA", "currents", "operator_tensors", "torque"]
 
 LEVI_CIVITA = np.zeros((3, 3, 3))
 for _i, _j, _k in ((0, 1, 2), (1, 2, 0), (2, 0, 1)):
@@ -109,3 +109,30 @@ def torque(material: Material, grad_mu, spin, grad_spin, *, equations: str = "on
         - np.einsum("lm,...m->...l", material.relaxation, spin)
         + np.einsum("mk,lmr,...kr->...l", 2 * material.alpha, eps, grad_spin)
     )
+
+
+def operator_tensors(material: Material, *, equations: str = "onsager"):
+    """(C, B, A, R) of the linear operator on u = (mu, S^x, S^y, S^z), read off :func:`currents` and
+    :func:`torque` (both linear in the fields)::
+
+        J^a_k = -C[a, b, k, j] d_j u_b - B[a, b, k] u_b      (J^0_k = j_k, J^l_k = j_kl)
+        torque^a = A[a, b, k] d_k u_b - R[a, b] u_b           (torque^0 = 0)
+
+    so that d_t u_a + d_k J^a_k = torque^a. Shapes (4, 4, 3, 3), (4, 4, 3), (4, 4, 3), (4, 4).
+    """
+    C, B, A, R = np.zeros((4, 4, 3, 3)), np.zeros((4, 4, 3)), np.zeros((4, 4, 3)), np.zeros((4, 4))
+
+    def fluxes(u, du):  # du[j, b] = d_j u_b
+        j, j_spin = currents(material, du[:, 0], u[1:], du[:, 1:])
+        source = torque(material, du[:, 0], u[1:], du[:, 1:], equations=equations)
+        return np.concatenate([j[None], j_spin.T]), np.concatenate([[0.0], source])  # J[a, k], T[a]
+
+    for b in range(4):
+        flux, source = fluxes(np.eye(4)[b], np.zeros((3, 4)))
+        B[:, b], R[:, b] = -flux, -source
+        for j in range(3):
+            du = np.zeros((3, 4))
+            du[j, b] = 1.0
+            flux, source = fluxes(np.zeros(4), du)
+            C[:, b, :, j], A[:, b, j] = -flux, source
+    return C, B, A, R
