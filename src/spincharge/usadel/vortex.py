@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.integrate import solve_bvp
 from scipy.interpolate import CubicSpline
-from scipy.linalg import solve_banded
+from scipy.linalg import lapack, solve_banded
 from scipy.sparse.linalg import LinearOperator, gmres
 
 from ..numerics.matsubara import count_for_ratio, positive_frequencies
@@ -324,7 +324,7 @@ def _gap_response(equation, w, gains, grid, n, delta, amplitude):
     :func:`_solve_singlet` (exact, so da is exact to rounding); the outer value follows the local solution,
     da(R) = -(dG/d delta)/(dG/da) v(R), and enters the last interior row through A's upper stencil; a(0) is
     fixed. The equations are linear in delta (source delta (1 - a^2)/2), so dG/d delta is the difference of
-    G at delta = 1 and 0. One banded solve (all frequencies) per product.
+    G at delta = 1 and 0. One LU factorisation, then one tridiagonal solve (all frequencies) per product.
     """
     rho = grid.rho[1:-1]
     interior, slope = amplitude[:, 1:-1], grid.derivative(amplitude)
@@ -339,12 +339,15 @@ def _gap_response(equation, w, gains, grid, n, delta, amplitude):
     gain = gains[:, None] * 2 * (1 - amplitude**2) / (1 + amplitude**2) ** 2
     lower[:, 0] = 0.0
     upper[:, -1] = 0.0
-    band = _banded({-1: lower.ravel(), 0: (diagonal + terms.d_amplitude).ravel(), 1: upper.ravel()}, lower.size)
+    # one tridiagonal matrix for all frequencies (uncoupled), factorised once for all products
+    factors = lapack.dgttrf(lower.ravel()[1:], (diagonal + terms.d_amplitude).ravel(), upper.ravel()[:-1])
+    if factors[-1] != 0:
+        raise RuntimeError("the singlet Newton matrix is singular")
 
     def apply(v):
         rhs = -source * v[1:-1]
         rhs[:, -1] -= coupling * v[-1]
-        response = solve_banded(*band, rhs.ravel(), check_finite=False).reshape(rhs.shape)
+        response = lapack.dgttrs(*factors[:-1], rhs.ravel())[0].reshape(rhs.shape)
         out = np.zeros_like(v)
         out[1:-1] = np.einsum("ij,ij->j", gain[:, 1:-1], response)
         out[-1] = gain[:, -1] @ outer * v[-1]
@@ -393,7 +396,7 @@ def _self_consistent(equation, w, weights, temperature, t, grid, n, tolerance, m
 
         operator = LinearOperator((count, count), matvec=jacobian, dtype=float)
         step = np.zeros_like(delta)
-        step[free] = gmres(operator, -residual[free], rtol=1e-10, atol=0.0, restart=200, maxiter=5)[0]
+        step[free] = gmres(operator, -residual[free], rtol=1e-6, atol=0.0, restart=200, maxiter=5)[0]
         fraction = 1.0
         while True:
             trial = delta + fraction * step
