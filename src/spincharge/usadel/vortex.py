@@ -362,10 +362,11 @@ def _self_consistent(equation, w, weights, temperature, t, grid, n, tolerance, m
     R(r) = K delta - Phi(r) = delta ln(T/Tc) + 2 pi T sum_{omega_n>0} [delta/w_n - f_n(r)] = 0 with
     f = 2 a_s/(1 + a_s^2), K = ln(T/Tc) + 2 pi T sum 1/w_n and Phi = 2 pi T sum f_n, both with the
     weights of ``matsubara_nodes`` (each diverges, R converges). Newton's method on the fixed-point residual
-    Phi(delta)/K - delta (delta(0) = 0 for n != 0) with the exact, nonlocal Jacobian (:func:`_gap_jacobian`),
+    Phi(delta)/K - delta (delta(0) = 0 for n != 0) with the exact, nonlocal Jacobian (:func:`_gap_response`,
+    matrix-free in GMRES to 1e-6 relative),
     halving a step that does not reduce the residual; stops when the residual is below ``gap_tolerance``.
     (Near Tc a whole band of long-wavelength modes is nearly marginal for the fixed point: Anderson mixing
-    took 1500-2100 iterations at T/Tc = 0.98, Newton takes about 6; a local, bulk-stiffness Jacobian
+    took 1500-2100 iterations at T/Tc = 0.98, Newton 4-5 steps; a local, bulk-stiffness Jacobian
     overshoots at the core.) Returns (delta, Newton iterations).
     """
     scale = 2 * np.pi * temperature / (np.log(t) + 2 * np.pi * temperature * (weights @ (1 / w)))
