@@ -1,5 +1,7 @@
 """Magnet on a TI driven by an ac grated gate (paper 002, Eqs. 1, 12-17) at the paper's parameters."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -75,6 +77,9 @@ def test_invalid_system():
         MagnetOnTI(electrons.electrons, exchange_area=1.0, gilbert=-0.1)
     with pytest.raises(ValueError, match="exchange_area"):
         MagnetOnTI(electrons.electrons, exchange_area=-1.0)
+    insulating = MagnetOnTI(replace(electrons.electrons, fermi_energy=0.5), exchange_area=1.0)
+    with pytest.raises(ValueError, match="fermi_energy"):  # raised inside the compiled loop
+        simulate(insulating, np.array([0.0, 0.0, 1.0]), 1.0, 0.1)
 
 
 def test_stroboscopic_drift_points_to_the_normal_and_is_odd_in_mz():
