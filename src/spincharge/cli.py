@@ -71,8 +71,8 @@ def info():
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Sections run at once, each in its own process (default: the idle cores, i.e. the available "
-    "cores less the load average, between 1 and 2; each process peaks at about 0.5 GB). 1: all in this process.",
+    help="Sections run at once, each in its own process (default: the available cores, at most 2; each "
+    "process peaks at about 0.5 GB). 1: all in this process.",
 )
 @results_option
 def reproduce(paper, quick, out, jobs, results):
@@ -84,11 +84,9 @@ def reproduce(paper, quick, out, jobs, results):
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     papers = PAPERS if paper == "all" else (paper,)
-    if jobs is None:
-        # worker processes only on idle cores: on a busy machine they add their start-up (about 2.5 s CPU
-        # each) and gain nothing
+    if jobs is None:  # more than 2 gains little: the longest sections are a third of the run
         cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-        jobs = max(1, min(2, cores - round(os.getloadavg()[0])))
+        jobs = min(cores, 2)
     with Progress(
         TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
         TextColumn("{task.fields[cost]}"),
