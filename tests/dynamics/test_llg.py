@@ -1,11 +1,24 @@
 """Cayley midpoint LLG integrator (paper 002, Eq. 1) vs the analytic macrospin in a static field."""
 
+import numba
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from spincharge.dynamics.llg import cayley_rotate, integrate_llg, solve_rate
+from spincharge.dynamics.llg import DAMPING_SIGNATURE, TORQUE_SIGNATURE, cayley_rotate, integrate_llg, solve_rate
+
+
+@numba.njit(TORQUE_SIGNATURE)
+def _precession(m, t, p):
+    """m x b z, b = p[0]."""
+    return np.array([m[1] * p[0], -m[0] * p[0], 0.0])
+
+
+@numba.njit(DAMPING_SIGNATURE)
+def _gilbert(m, p):
+    """-alpha 1, alpha = p[1]."""
+    return -p[1] * np.eye(3)
 
 
 def _exact(t, b, alpha, theta0):
@@ -21,8 +34,7 @@ def _exact(t, b, alpha, theta0):
 
 def _run(dt, b=1.0, alpha=0.1, theta0=1.0, duration=20.0):
     m0 = np.array([np.sin(theta0), 0.0, np.cos(theta0)])
-    damping = -alpha * np.eye(3)
-    return integrate_llg(m0, duration, dt, torque=lambda m, t: np.cross(m, [0.0, 0.0, b]), damping=lambda m: damping)
+    return integrate_llg(m0, duration, dt, torque=_precession, damping=_gilbert, parameters=(b, alpha))
 
 
 def test_precession_and_damping_match_the_analytic_macrospin_at_second_order():
@@ -59,9 +71,23 @@ def test_solved_rate_satisfies_the_implicit_equation(theta, g):
     assert abs(rate @ m) < 1e-12
 
 
-@pytest.mark.parametrize("kwargs", [dict(m0=(1.0, 1.0, 0.0)), dict(dt=0.0), dict(duration=-1.0), dict(save_every=0)])
+def test_saved_samples_every_save_every_steps_and_the_last():
+    trajectory = integrate_llg((0.0, 0.0, 1.0), 1.0, 0.1, torque=_precession, damping=_gilbert, parameters=(1.0, 0.0),
+                               save_every=3)
+    assert trajectory.steps == 10
+    assert np.allclose(trajectory.t, [0.0, 0.3, 0.6, 0.9, 1.0])
+    assert trajectory.m.shape == (5, 3)
+
+
+@pytest.mark.parametrize("kwargs", [dict(m0=(1.0, 1.0, 0.0)), dict(dt=0.0), dict(duration=-1.0), dict(save_every=0),
+                                    dict(torque=lambda m, t, p: np.zeros(3)), dict(damping=_precession)])
 def test_invalid_arguments(kwargs):
-    params = dict(m0=(0.0, 0.0, 1.0), duration=1.0, dt=0.1) | kwargs
+    params = dict(m0=(0.0, 0.0, 1.0), duration=1.0, dt=0.1, torque=_precession, damping=_gilbert) | kwargs
     with pytest.raises(ValueError):
-        integrate_llg(params.pop("m0"), params.pop("duration"), params.pop("dt"), torque=lambda m, t: np.zeros(3),
-                      damping=lambda m: np.zeros((3, 3)), **params)
+        integrate_llg(params.pop("m0"), params.pop("duration"), params.pop("dt"), parameters=(1.0, 0.1), **params)
+
+
+def test_unconverged_midpoint_iteration_raises():
+    with pytest.raises(ValueError, match="max_iterations"):
+        integrate_llg((1.0, 0.0, 0.0), 10.0, 1.0, torque=_precession, damping=_gilbert, parameters=(1.0, 0.1),
+                      max_iterations=2)

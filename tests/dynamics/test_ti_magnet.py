@@ -1,10 +1,21 @@
 """Magnet on a TI driven by an ac grated gate (paper 002, Eqs. 1, 12-17) at the paper's parameters."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spincharge.diffusive import analytic
-from spincharge.dynamics.ti_magnet import MagnetOnTI, paper_system, simulate, stroboscopic_drift
+from spincharge.dynamics.ti_magnet import (
+    MagnetOnTI,
+    compiled_damping,
+    compiled_torque,
+    paper_system,
+    simulate,
+    stroboscopic_drift,
+)
 
 
 def _one_period(system, mz0, steps=100, periods=1):
@@ -42,12 +53,33 @@ def test_without_gate_the_magnet_stays_put_and_damping_relaxes_to_the_easy_axis(
     assert relaxed.m[-1, 2] > 0.95  # TI + intrinsic damping are dissipative for m = S/S
 
 
+@settings(max_examples=60, deadline=None)
+@given(theta=st.floats(0.0, np.pi), phi=st.floats(0.0, 2 * np.pi), t=st.floats(0.0, 1e7),
+       field_like=st.booleans(), ti=st.booleans(), bias=st.floats(-1e-6, 1e-6), position=st.floats(-10.0, 10.0))
+def test_compiled_torque_and_damping_equal_the_diffusive_module(theta, phi, t, field_like, ti, bias, position):
+    """The compiled right-hand side used by ``simulate`` against ``MagnetOnTI.torque``/``damping``, which
+    build the electrons at m and call spincharge.diffusive (field_like_spin_density, gate_spin_density,
+    gilbert_damping): the same torque and tensor for any m, t and drive."""
+    system, _ = paper_system(gate_field_like=field_like, ti_damping=ti, anisotropy_T=0.01)
+    fields = dict(bias_field=(bias, -0.5 * bias), position=position, field=(1e-7, -2e-7, 3e-7))
+    system = MagnetOnTI(**{**system.__dict__, **fields})
+    m = np.array([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)])
+    p = system.parameters()
+    reference = system.torque(m, t)
+    assert np.allclose(compiled_torque(m, t, p), reference, rtol=1e-12, atol=1e-12 * np.abs(reference).max())
+    tensor = system.damping(m)
+    assert np.allclose(compiled_damping(m, p), tensor, rtol=1e-12, atol=1e-15)
+
+
 def test_invalid_system():
     electrons, _ = paper_system()
     with pytest.raises(ValueError, match="gilbert"):
         MagnetOnTI(electrons.electrons, exchange_area=1.0, gilbert=-0.1)
     with pytest.raises(ValueError, match="exchange_area"):
         MagnetOnTI(electrons.electrons, exchange_area=-1.0)
+    insulating = MagnetOnTI(replace(electrons.electrons, fermi_energy=0.5), exchange_area=1.0)
+    with pytest.raises(ValueError, match="fermi_energy"):  # raised inside the compiled loop
+        simulate(insulating, np.array([0.0, 0.0, 1.0]), 1.0, 0.1)
 
 
 def test_stroboscopic_drift_points_to_the_normal_and_is_odd_in_mz():

@@ -139,7 +139,7 @@ def test_a_failing_paper_module_does_not_stop_the_others(tmp_path, monkeypatch, 
         SimpleNamespace(__name__="fake.working", TITLE="works", reproduce=working),
     ]
     monkeypatch.setattr(framework, "discover", lambda paper: modules)
-    assert main(["reproduce", "--paper", "000", "--out", str(tmp_path)]) == 1
+    assert main(["reproduce", "--paper", "000", "--out", str(tmp_path), "--jobs", "1"]) == 1
     err = capsys.readouterr().err
     assert "1 computation(s) failed: breaks" in err
     page = (tmp_path / "report.html").read_text()
@@ -195,3 +195,63 @@ def test_each_section_records_its_time_cpu_and_peak_memory(tmp_path, monkeypatch
     entry = json.loads((tmp_path / "claims.json").read_text())[0]
     assert entry["section_peak_memory_mb"] == round(section.peak_memory_mb, 1) and entry["section"] == "fake"
     assert "Cost of each section" in (tmp_path / "report.html").read_text()
+
+
+_FAKE_SECTION = """
+import time
+from pathlib import Path
+
+import numpy as np
+
+from spincharge.reproduce import Claim, Section
+
+PAPER, TITLE = "000", "{title}"
+
+
+def reproduce(ctx):
+    block = np.ones(12_500_000)  # 100 MB, touched, held while the other worker holds its own
+    ctx.log("{title} running")
+    here = Path(__file__).parent
+    (here / "{title}.ready").touch()
+    deadline = time.monotonic() + 60
+    while len(list(here.glob("*.ready"))) < 2 and time.monotonic() < deadline:  # both sections at once
+        time.sleep(0.02)
+    time.sleep(0.3)
+    ctx.progress(0.5)
+    if "{title}" == "breaks":
+        raise RuntimeError("solver diverged")
+    return Section("000", "{title}", claims=[Claim("000", "s", "c", bool(block[-1] == 1.0))])
+"""
+
+
+def test_sections_in_worker_processes_come_back_in_order_with_their_costs(tmp_path, monkeypatch):
+    """Two real modules (importable files, as a spawned worker needs) in two worker processes: sections in
+    discovery order, a module's exception becomes its section's error, log lines, progress and start/end
+    reach the parent, and the run's peak adds the workers' memory (both hold 100 MB at once: each waits for the
+    other's file)."""
+    import importlib
+
+    from spincharge.reproduce import framework
+    from spincharge.reproduce.report import budget_table
+
+    for name, title in (("fake_first", "works"), ("fake_second", "breaks")):
+        (tmp_path / f"{name}.py").write_text(_FAKE_SECTION.replace("{title}", title))
+    monkeypatch.syspath_prepend(str(tmp_path))
+    modules = [importlib.import_module(name) for name in ("fake_first", "fake_second")]
+    monkeypatch.setattr(framework, "discover", lambda paper: modules)
+    lines, events, progress = [], [], []
+    ctx = ReproduceContext(out_dir=tmp_path, log=lines.append)
+    run = framework.run_papers(["000"], ctx, on_start=lambda p, t: events.append(("start", t)),
+                               on_end=lambda s: events.append(("end", s.title)),
+                               on_progress=lambda t, f: progress.append((t, f)), workers=2)
+    assert [s.title for s in run] == ["works", "breaks"] and run.workers == 2
+    assert run.sections[0].claims[0].holds and "solver diverged" in run.sections[1].error
+    assert "RuntimeError: solver diverged" in (tmp_path / "errors.log").read_text()
+    assert {"works running", "breaks running"} <= set(lines)
+    assert sorted(progress) == [("breaks", 0.5), ("works", 0.5)]
+    for title in ("works", "breaks"):
+        assert events.index(("start", title)) < events.index(("end", title))
+    assert all(s.seconds >= 0.3 and s.peak_memory_mb >= 100 for s in run)
+    assert run.peak_memory_mb >= sum(s.peak_memory_mb for s in run) - 50  # both workers at once (+ this one)
+    assert run.cpu_seconds > 0 and run.seconds < sum(s.seconds for s in run) + 10
+    assert "whole run (2 processes)" in str(budget_table(run).columns[1].footer)

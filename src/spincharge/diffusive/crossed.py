@@ -47,6 +47,8 @@ __all__ = ["CrossedHall", "crossed_hall_conductivity"]
 _ANGLES = 2 * np.pi * np.arange(8) / 8
 _SX, _SY, _SZ = PAULI4[1], PAULI4[2], PAULI4[3]
 _ONE = PAULI4[0]
+#: _SANDWICH[(a, b), (d, i, j)] = (sigma_a sigma_d sigma_b)_ij for d = x, y (the vertex blocks L and R)
+_SANDWICH = np.einsum("aij,djk,bkl->abdil", PAULI4, PAULI4[1:3], PAULI4).reshape(16, 8)
 #: geometric grading ratio of the radial panels (4: half the panels of 2 at the same accuracy, checked)
 _RATIO = 4.0
 
@@ -54,6 +56,12 @@ _RATIO = 4.0
 def _numerator(eps, delta, v, px, py):
     """Numerator eps + v (p x sigma)_z - Delta sigma_z of G (paper 002, Eq. 6) on arrays px, py: shape (..., 2, 2)."""
     return (eps * _ONE + v * (px[..., None, None] * _SY - py[..., None, None] * _SX) - delta * _SZ)
+
+
+def _pauli_coefficients(eps, delta, v, px, py):
+    """(g_0, g_x, g_y, g_z) of the numerator of :func:`_numerator` (eps, -v p_y, v p_x, -Delta), shape (nodes, 4)."""
+    px, py = np.ravel(px), np.ravel(py)
+    return np.stack([np.full(px.shape, eps, dtype=complex), -v * py, v * px, np.full(px.shape, -delta, dtype=complex)], axis=-1)
 
 
 def _angular_weights(big_a, big_b):
@@ -68,15 +76,18 @@ def _angular_weights(big_a, big_b):
 
 def _vertex_blocks(v, retarded, p, weight, angles):
     """L and R numerators (vertex x/y, node x angle, 4) on the polar nodes, the radial weight with their two
-    denominators, and the node momenta (px, py)."""
+    denominators, and the node momenta (px, py).
+
+    With the numerators in the Pauli basis, G = g_a sigma_a, L = G^A sigma_d G^R = g^A_a g^R_b sigma_a sigma_d
+    sigma_b: one (nodes, 16) x (16, 8) product with the constant ``_SANDWICH`` instead of a stack of 2 x 2 products.
+    """
     eps_r, delta_r = retarded
     px = p[:, None] * np.cos(angles)
     py = p[:, None] * np.sin(angles)
-    g_r = _numerator(eps_r, delta_r, v, px, py)
-    g_a = _numerator(np.conj(eps_r), np.conj(delta_r), v, px, py)
-    vertices = np.stack([_SX, _SY])
-    left = (g_a[None] @ vertices[:, None, None] @ g_r[None]).reshape(2, -1, 4)
-    right = (g_r[None] @ vertices[:, None, None] @ g_a[None]).reshape(2, -1, 4)
+    c_r = _pauli_coefficients(eps_r, delta_r, v, px, py)
+    c_a = _pauli_coefficients(np.conj(eps_r), np.conj(delta_r), v, px, py)
+    left, right = ((first[:, :, None] * second[:, None, :]).reshape(-1, 16) @ _SANDWICH for first, second in ((c_a, c_r), (c_r, c_a)))
+    left, right = (block.reshape(-1, 2, 4).transpose(1, 0, 2) for block in (left, right))
     z_r = eps_r**2 - delta_r**2
     radial = weight * p / (2 * np.pi) / ((z_r - v**2 * p**2) * (np.conj(z_r) - v**2 * p**2))
     return left, right, radial, px, py

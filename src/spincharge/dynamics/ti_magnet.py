@@ -20,12 +20,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numba
 import numpy as np
 
 from ..diffusive import analytic, field_like_spin_density, gate_spin_density, gilbert_damping
+from ..diffusive.torque import ELECTRON_CHARGE
 from ..models.dirac_ferromagnet import DiracFerromagnet
 from ..results import Result
-from .llg import Trajectory, cross3, integrate_llg
+from .llg import DAMPING_SIGNATURE, TORQUE_SIGNATURE, Trajectory, cross3, integrate_llg
 
 __all__ = ["MagnetOnTI", "simulate", "paper_system", "DriftMap", "stroboscopic_drift"]
 
@@ -110,10 +112,67 @@ class MagnetOnTI:
         """D q^2 at the electrons' present m (the gate is adiabatic for the spins if omega << D q^2)."""
         return analytic.diffusion_constant(self.electrons) * self.gate_wavevector**2
 
+    def parameters(self) -> np.ndarray:
+        """The constants of :func:`compiled_torque` and :func:`compiled_damping`, in their order."""
+        e = self.electrons
+        return np.array([
+            *self.field, self.anisotropy, self.exchange_area, *self.bias_field, self.gate_amplitude,
+            self.gate_wavevector, self.gate_frequency, self.position, self.gilbert, float(self.ti_damping),
+            float(self.gate_field_like), e.v, e.fermi_energy, e.exchange, e.disorder_alpha, ELECTRON_CHARGE,
+        ])
+
+
+@numba.njit(cache=True)
+def _responses(mz, p):
+    """(sigma_0, sigma_H, D, Delta_z) at Delta_z = Delta_sd m_z: Eq. (10), D = v^2 sigma_0 / eps (as
+    :mod:`spincharge.diffusive.analytic`)."""
+    v, e, d, alpha = p[14], p[15], p[16] * mz, p[17]
+    if e <= abs(d):
+        raise ValueError("fermi_energy must exceed |Delta_z| = |exchange m_z|")
+    sigma_0 = (e**2 - d**2) / (np.pi * alpha * (e**2 + 3 * d**2))
+    return sigma_0, 8 * e * d**3 / (e**2 + 3 * d**2) ** 2, v**2 * sigma_0 / e, d
+
+
+@numba.njit(TORQUE_SIGNATURE, cache=True)
+def compiled_torque(m, t, p):
+    """:meth:`MagnetOnTI.torque` compiled, p = :meth:`MagnetOnTI.parameters` (dc bias: text before Eq. 3;
+    gate: Eqs. 9, 11, 14 as in :func:`spincharge.diffusive.gate_spin_density`)."""
+    sigma_0, sigma_h, diffusion, delta = _responses(m[2], p)
+    exchange_area, amplitude, q, omega, v, charge = p[4], p[7], p[8], p[9], p[14], p[18]
+    s = charge * sigma_0 / (2 * np.pi * v) * np.array([-p[6], p[5], 0.0])
+    if amplitude != 0:
+        phase = omega * t - q * p[10]
+        cos, sin = np.cos(phase), np.sin(phase)
+        denominator = omega**2 + diffusion**2 * q**4
+        coefficient = charge * delta * diffusion / (2 * np.pi * v**2)
+        s[2] += coefficient * amplitude * q / denominator * (diffusion * q**2 * sin - omega * cos)
+        if p[13] != 0:
+            pole = charge * amplitude / (2 * np.pi * v) * (omega**2 * cos - omega * diffusion * q**2 * sin) / denominator
+            s[0] += pole * sigma_h
+            s[1] += pole * sigma_0
+    b = np.array([p[0], p[1], p[2] + p[3] * m[2]]) + exchange_area * s
+    return cross3(m, b)
+
+
+@numba.njit(DAMPING_SIGNATURE, cache=True)
+def compiled_damping(m, p):
+    """:meth:`MagnetOnTI.damping` compiled: -alpha 1 + the TI tensor of Eq. (17) at m."""
+    tensor = -p[11] * np.eye(3)
+    if p[12] != 0:
+        sigma_0, sigma_h, _, _ = _responses(m[2], p)
+        prefactor = p[4] * p[16] / (2 * np.pi * p[14] ** 2)
+        tensor[0, 0] -= prefactor * sigma_0
+        tensor[1, 1] -= prefactor * sigma_0
+        tensor[0, 1] -= prefactor * sigma_h
+        tensor[1, 0] += prefactor * sigma_h
+    return tensor
+
 
 def simulate(system: MagnetOnTI, m0, duration: float, dt: float, *, save_every: int = 1) -> Trajectory:
-    """Integrate paper 002, Eq. (1) for ``system`` from m0 (Cayley midpoint, :func:`.llg.integrate_llg`)."""
-    return integrate_llg(m0, duration, dt, torque=system.torque, damping=system.damping, save_every=save_every)
+    """Integrate paper 002, Eq. (1) for ``system`` from m0 (Cayley midpoint, :func:`.llg.integrate_llg`,
+    with the compiled torque and damping)."""
+    return integrate_llg(m0, duration, dt, torque=compiled_torque, damping=compiled_damping,
+                         parameters=system.parameters(), save_every=save_every)
 
 
 def paper_system(

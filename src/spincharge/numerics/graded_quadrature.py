@@ -8,6 +8,8 @@ grows only like log(L / w).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 __all__ = ["graded_breakpoints", "graded_gauss_legendre"]
@@ -36,11 +38,20 @@ def graded_breakpoints(lower: float, upper: float, centres, widths, ratio: float
     return points
 
 
+@lru_cache(maxsize=64)
+def _legendre(order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Gauss-Legendre nodes and weights on [-1, 1] (an eigenvalue problem each time: the crossed diagrams
+    ask for the same order about 10^4 times per run), read-only."""
+    x, w = np.polynomial.legendre.leggauss(order)
+    x.flags.writeable = w.flags.writeable = False
+    return x, w
+
+
 def graded_gauss_legendre(breakpoints, order: int) -> tuple[np.ndarray, np.ndarray]:
     """Nodes and weights of Gauss-Legendre of ``order`` points on each panel between ``breakpoints``."""
     if order < 1:
         raise ValueError(f"order must be >= 1, got {order!r}")
-    x, w = np.polynomial.legendre.leggauss(order)
+    x, w = _legendre(int(order))
     a, b = np.asarray(breakpoints[:-1]), np.asarray(breakpoints[1:])
     half = 0.5 * (b - a)
     nodes = (0.5 * (a + b))[:, None] + half[:, None] * x[None, :]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..store import atomic_write_text
-from .framework import Section
+from .framework import Run, Section
 
 __all__ = ["write_report", "print_claims"]
 
@@ -39,7 +39,18 @@ def _cost(section: Section) -> str:
     )
 
 
-def _budget_html(sections: Sequence[Section]) -> str:
+def _totals(sections) -> tuple[str, str, str, str]:
+    """(label, wall, CPU, peak memory) of the whole run: a :class:`Run`'s own (several processes may run at
+    once), else the sum of the sections' times and the largest section peak (one process)."""
+    if isinstance(sections, Run):
+        label = "whole run" if sections.workers == 1 else f"whole run ({sections.workers} processes)"
+        return label, f"{sections.seconds:.1f}", f"{sections.cpu_seconds:.1f}", f"{sections.peak_memory_mb:.0f}"
+    peak = max((s.peak_memory_mb for s in sections), default=0.0)
+    return ("whole run", f"{sum(s.seconds for s in sections):.1f}", f"{sum(s.cpu_seconds for s in sections):.1f}",
+            f"{peak:.0f}")
+
+
+def _budget_html(sections: Sequence[Section] | Run) -> str:
     """The whole-run budget: time and peak memory of each section, and the totals."""
     esc = html.escape
     rows = "".join(
@@ -47,11 +58,8 @@ def _budget_html(sections: Sequence[Section]) -> str:
         f"<td>{s.peak_memory_mb:.0f}</td></tr>"
         for s in sections
     )
-    total = (
-        f"<tr><th></th><th>whole run</th><th>{sum(s.seconds for s in sections):.1f}</th>"
-        f"<th>{sum(s.cpu_seconds for s in sections):.1f}</th>"
-        f"<th>{max((s.peak_memory_mb for s in sections), default=0.0):.0f}</th></tr>"
-    )
+    total = "".join(f"<th>{esc(cell)}</th>" for cell in ("", *_totals(sections)))
+    total = f"<tr>{total}</tr>"
     return (
         "<h2>Cost of each section</h2><table><tr><th>paper</th><th>section</th><th>wall (s)</th>"
         f"<th>CPU (s)</th><th>peak resident memory (MB)</th></tr>{rows}{total}</table>"
@@ -86,7 +94,7 @@ def _section_html(section: Section, out_dir: Path) -> str:
     return "\n".join(parts)
 
 
-def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = False) -> Path:
+def write_report(sections: Sequence[Section] | Run, out_dir: Path, *, quick: bool = False) -> Path:
     """Write ``report.html`` and ``claims.json`` into ``out_dir``; return the report's path."""
     import spincharge
 
@@ -130,7 +138,7 @@ def write_report(sections: Sequence[Section], out_dir: Path, *, quick: bool = Fa
     return report
 
 
-def print_claims(sections: Sequence[Section]) -> None:
+def print_claims(sections: Sequence[Section] | Run) -> None:
     """Print the claims table (paper, statement, computed value, verdict) to the terminal."""
     from rich.console import Console
     from rich.table import Table
@@ -151,18 +159,15 @@ def print_claims(sections: Sequence[Section]) -> None:
     console.print(budget_table(sections))
 
 
-def budget_table(sections: Sequence[Section]):
+def budget_table(sections: Sequence[Section] | Run):
     """A rich table of each section's wall time, CPU time and peak resident memory, with the totals."""
     from rich.table import Table
 
     table = Table(title="Cost of each section", show_footer=True)
     table.add_column("paper", footer="")
-    table.add_column("section", overflow="fold", footer="whole run")
-    for name, total in (
-        ("wall (s)", f"{sum(s.seconds for s in sections):.1f}"),
-        ("CPU (s)", f"{sum(s.cpu_seconds for s in sections):.1f}"),
-        ("peak memory (MB)", f"{max((s.peak_memory_mb for s in sections), default=0.0):.0f}"),
-    ):
+    label, *totals = _totals(sections)
+    table.add_column("section", overflow="fold", footer=label)
+    for name, total in zip(("wall (s)", "CPU (s)", "peak memory (MB)"), totals, strict=True):
         table.add_column(name, justify="right", footer=total)
     for s in sections:
         table.add_row(s.paper, s.title, f"{s.seconds:.1f}", f"{s.cpu_seconds:.1f}", f"{s.peak_memory_mb:.0f}")
