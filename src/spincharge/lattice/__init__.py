@@ -1,7 +1,9 @@
-"""Real-space lattice witness for paper 000: textures on a tight-binding BdG lattice."""
+"""Real-space lattice witnesses: textures on a tight-binding BdG lattice (paper 000) and the disordered TI lattice's
+Kubo conductivities (paper 002, :mod:`.kubo`)."""
 
 from .ground_state import BlochGrid, free_energy, ground_state_densities
 from .kpm import chebyshev_fermi, kpm_observables
+from .kubo import DisorderedTILattice, KuboConductivity, kubo_conductivity
 from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables, plot_currents_and_spins
 from .square import SquareSystem, TISurfaceLattice
@@ -32,6 +34,9 @@ __all__ = [
     "texture_response",
     "extract_coefficients",
     "extrapolate_to_zero",
+    "DisorderedTILattice",
+    "KuboConductivity",
+    "kubo_conductivity",
     "ContinuumLimit",
     "continuum_limit",
 ]
