@@ -34,7 +34,8 @@ one Chebyshev recursion on the block gives A X and R X = (sum_n conj(c_n) T_n) X
 
 The resolvent's Chebyshev series is exact, with no kernel: for H~ = H / s (s >= spectral radius, Gershgorin)
 and z = (E - i eta) / s, 1/(z - x) = sum_n (2 - delta_n0) t^n T_n(x) / sqrt(z^2 - 1), t = z - sqrt(z^2 - 1),
-|t| < 1, so the truncation error after K terms is |t|^K / |t^-1 - t| (relative, uniformly on [-1, 1]).
+|t| < 1, so the truncation error after K terms is about 2 |t|^K / |t^-1 - t| relative to max |G| = 1 / eta
+(uniformly on [-1, 1]; ``resolvent_coefficients``).
 eta is a Lorentzian broadening: an extra uniform dephasing rate, like Gamma -> Gamma + eta in the Born
 rate; several eta share the recursion, and sigma(eta -> 0) is extrapolated linearly from eta and 2 eta
 (their difference is stated as the broadening error).
