@@ -1,8 +1,10 @@
-"""Real-space lattice witness for paper 000: textures on a tight-binding BdG lattice."""
+"""Real-space lattice witnesses: textures on a tight-binding BdG lattice (paper 000) and the disordered TI lattice's
+Kubo conductivities (paper 002, :mod:`.kubo`)."""
 
 from .comparison import BubbleComparison, continuum_comparison, plot_continuum_comparison
 from .ground_state import BlochGrid, free_energy, ground_state_densities
 from .kpm import chebyshev_fermi, kpm_observables
+from .kubo import DisorderedTILattice, KuboConductivity, kubo_conductivity
 from .linear_response import linear_response_observables
 from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables, plot_currents_and_spins
@@ -40,6 +42,9 @@ __all__ = [
     "texture_response",
     "extract_coefficients",
     "extrapolate_to_zero",
+    "DisorderedTILattice",
+    "KuboConductivity",
+    "kubo_conductivity",
     "ContinuumLimit",
     "continuum_limit",
 ]

@@ -1,0 +1,518 @@
+"""Disordered TI-surface lattice: Kubo conductivities at the Fermi energy by Chebyshev expansion with
+stochastic traces, a non-perturbative witness of paper 002's ladder + crossed responses (issue 12, point 3).
+
+Model. ``TISurfaceLattice`` (one Wilson-regularised Dirac cone, :mod:`.square`) with the uniform exchange
+mass -Delta_z sigma_z on every site (M = Delta_z z: paper 002, Eq. 2 with m = z) and the on-site scalar
+disorder V_r, independent Gaussians of variance w^2 on every site r, the lattice form of paper 002, Eq. (5):
+
+    <V_r V_r'> = w^2 delta_rr'  ->  w^2 a^2 delta(r - r')  (one site per area a^2),   so
+    w^2 a^2 = 2 pi alpha v^2,   w = v sqrt(2 pi alpha) / a    (``disorder_strength``).
+
+The Born self-energy of either is the same functional, Sigma = (w^2 a^2) int d^2k/(2 pi)^2 G(k); with the lattice
+G near the cone its imaginary part at E is that of the continuum, Im Sigma_0 = -pi alpha E / 2 (paper 002,
+after Eq. 7), which :func:`lattice_born_self_energy` checks on the lattice Brillouin zone.
+
+Conductivity. The Fermi-surface (Kubo-Streda) term at the Fermi energy E (Crepieux and Bruno, PRB 64, 014416
+(2001), Eq. 15a; paper 002, Eq. s7), hbar = e = 1, in units of e^2 / h, with R = (E + i eta - H)^-1, A = R^dagger:
+
+    sigma_xx = (1/Omega) [Tr(v_x R v_x A) - Re Tr(v_x R v_x R)] = (2 pi^2 / Omega) Tr[v_x delta v_x delta]
+               (Kubo-Greenwood with Lorentzian delta_eta = -Im R / pi),
+    sigma_xy = (1/Omega) [Tr(v_x R v_y A) - Tr(v_y R v_x A)] / 2      (the R-R terms are symmetric in x, y),
+
+the quantities the continuum computes: ``dc_conductivity(...).kubo_longitudinal`` and the ladder + crossed
+``anomalous_hall_conductivity(...).total`` are their disorder averages in the self-consistent Born + ladder
+(+ X, Psi) approximation, K_xy = sigma_xy with the same (1/Omega) Tr[v_x G^R v_y G^A] convention. v_a = i [H, r_a]
+(minimum-image bond vectors on the torus). The Fermi-sea (Streda) term sigma^II of the Kubo-Bastin formula is
+not in it; in the continuum it vanishes for E in the band (paper 002, text after Eq. s8), on the lattice the
+filled doubler bands put their Berry curvature there (see ``TISurfaceLattice``): a Fermi-sea constant that the
+Fermi-surface term does not see.
+
+Traces. Tr O ~ <r|O|r> over random-phase vectors r (|r_i| = 1, E[r r^dagger] = 1). With X = [r, v_x r, v_y r],
+one Chebyshev recursion on the block gives A X and R X = (sum_n conj(c_n) T_n) X together, and
+
+    Tr(v_a R v_b A) ~ <A v_a r | v_b A r>,    Tr(v_a R v_a R) ~ <A v_a r | v_a R r>.
+
+The resolvent's Chebyshev series is exact, with no kernel: for H~ = H / s (s >= spectral radius, Gershgorin)
+and z = (E - i eta) / s, 1/(z - x) = sum_n (2 - delta_n0) t^n T_n(x) / sqrt(z^2 - 1), t = z - sqrt(z^2 - 1),
+|t| < 1, so the truncation error after K terms is about 2 |t|^K / |t^-1 - t| relative to max |G| = 1 / eta
+(uniformly on [-1, 1]; ``resolvent_coefficients``).
+eta is a Lorentzian broadening: an extra uniform dephasing rate, like Gamma -> Gamma + eta in the Born
+rate; several eta share the recursion, and sigma(eta -> 0) is extrapolated linearly from eta and 2 eta
+(their difference is stated as the broadening error).
+
+Error bars: the standard error over disorder realisations of the realisation means (over random vectors);
+with one realisation, over the vectors (stochastic part only).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field, replace
+
+import numba
+import numpy as np
+import scipy.sparse as sp
+
+from ..results import Result
+from .model import _require, require_integer
+from .square import SquareSystem, TISurfaceLattice
+
+__all__ = [
+    "DisorderedTILattice",
+    "LatticeSelfEnergy",
+    "lattice_born_self_energy",
+    "counterterm_lattice",
+    "KuboConductivity",
+    "disorder_strength",
+    "velocity_operators",
+    "resolvent_coefficients",
+    "kubo_conductivity",
+    "exact_kubo_conductivity",
+    "bloch_kubo_conductivity",
+    "trace_estimates",
+]
+
+
+def disorder_strength(alpha: float, v: float, spacing: float) -> float:
+    """On-site standard deviation w of the lattice white noise matching paper 002, Eq. (5): w = v sqrt(2 pi alpha) / a."""
+    _require("alpha", alpha, alpha > 0, "finite and > 0")
+    _require("v", v, v > 0, "finite and > 0")
+    _require("spacing", spacing, spacing > 0, "finite and > 0")
+    return v * math.sqrt(2 * math.pi * alpha) / spacing
+
+
+@dataclass(frozen=True)
+class DisorderedTILattice:
+    """An n x n periodic ``TISurfaceLattice`` (mu = 0, no pairing) with exchange mass Delta_z and disorder alpha.
+
+    Parameters
+    ----------
+    n : int
+        Sites per side (>= 3), periodic along both axes; 2 n^2 orbitals.
+    exchange_z : float
+        Delta_z (electrons feel -Delta_z sigma_z, paper 002, Eq. 2 with m = z).
+    disorder_alpha : float
+        alpha >= 0 of paper 002, Eq. (5); on-site Gaussian noise of standard deviation ``disorder_strength``.
+    v, spacing : float
+        Dirac velocity and lattice spacing a.
+    wilson : float, optional
+        Wilson mass (default v / a, ``TISurfaceLattice``).
+    """
+
+    n: int
+    exchange_z: float
+    disorder_alpha: float
+    v: float = 1.0
+    spacing: float = 1.0
+    wilson: float | None = None
+    model: TISurfaceLattice = field(init=False, repr=False)
+
+    def __post_init__(self):
+        require_integer("n", self.n, 3)
+        _require("exchange_z", self.exchange_z, True, "finite")
+        _require("disorder_alpha", self.disorder_alpha, self.disorder_alpha >= 0, "finite and >= 0")
+        object.__setattr__(self, "model", TISurfaceLattice(v=self.v, mu=0.0, delta=0.0, spacing=self.spacing,
+                                                          wilson=self.wilson))
+
+    @property
+    def disorder_std(self) -> float:
+        """w, the on-site standard deviation (0 when clean)."""
+        return 0.0 if self.disorder_alpha == 0 else disorder_strength(self.disorder_alpha, self.v, self.spacing)
+
+    @property
+    def area(self) -> float:
+        return (self.n * self.spacing) ** 2
+
+    def clean_hamiltonian(self) -> sp.csr_matrix:
+        field_ = np.zeros((3, self.n, self.n))
+        field_[2] = self.exchange_z
+        return SquareSystem(self.model, field_, periodic=True).normal_hamiltonian()
+
+    def hamiltonian(self, rng: np.random.Generator) -> tuple[sp.csr_matrix, float]:
+        """H_clean + diag(V_r) (both spins), V_r ~ N(0, w^2) drawn from ``rng``, and a bound on ||H||_2:
+
+        ||H|| <= max_k |d(k)| + max_r |V_r|, |d(k)|^2 <= 2 v^2 / a^2 + (4 W + |Delta_z|)^2 (the Bloch bands are
+        -+|d(k)|, h(k) = d(k) . sigma), tighter than Gershgorin by the disorder's share.
+        """
+        h = self.clean_hamiltonian()
+        bound = math.hypot(math.sqrt(2) * self.v / self.spacing, 4 * self.model.wilson + abs(self.exchange_z))
+        if self.disorder_alpha == 0:
+            return h, bound
+        potential = rng.normal(0.0, self.disorder_std, self.n * self.n)
+        return (h + sp.diags(np.repeat(potential, 2))).tocsr(), bound + float(np.abs(potential).max())
+
+    def velocities(self, hamiltonian) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        return velocity_operators(hamiltonian, self.n, self.n, self.spacing)
+
+
+@dataclass(frozen=True)
+class LatticeSelfEnergy(Result):
+    """Self-consistent Born self-energy Sigma = sigma_0 Sigma_0 + sigma_z Sigma_z of the disordered lattice.
+
+    Sigma = w^2 (1/N) sum_k G(k), G(k) = (E - Sigma - h(k))^-1 over the whole Brillouin zone (``n_k`` x ``n_k``);
+    ``residual``: |Sigma_(n+1) - Sigma_n| at the last iteration.
+    """
+    _units = {"energy": "E0", "sigma_0": "E0", "sigma_z": "E0"}
+
+    energy: float
+    sigma_0: complex
+    sigma_z: complex
+    residual: float
+    iterations: int
+    n_k: int
+
+
+def lattice_born_self_energy(lattice: DisorderedTILattice, energy: float, *, n_k: int = 512, tol: float = 1e-10,
+                             max_iterations: int = 300, initial: LatticeSelfEnergy | None = None) -> LatticeSelfEnergy:
+    """SCBA Sigma^R(E) of ``lattice`` (the lattice form of paper 002, Eq. s10; module docstring).
+
+    With h(k) = d(k) . sigma and D = d + Sigma_z z: G = (eps + D . sigma)/(eps^2 - D^2), eps = E - Sigma_0, so
+    Sigma_0 = w^2 <eps / (eps^2 - D^2)>, Sigma_z = w^2 <D_z / (eps^2 - D^2)> (the in-plane parts average out).
+    The continuum's Im Sigma_0 -> -pi alpha E / 2 is the Born-rate check of w^2 a^2 = 2 pi alpha v^2; the real
+    part of Sigma_z at Delta_z = 0 is a mass the Wilson term makes from the disorder (the continuum has none).
+    ``initial``: a starting point for the iteration (default: the continuum's leading-order rate).
+    """
+    require_integer("n_k", n_k, 4)
+    if lattice.disorder_alpha == 0:
+        raise ValueError("disorder_alpha must be > 0 for a self-energy")
+    model, a = lattice.model, lattice.spacing
+    k = 2 * np.pi * (np.arange(n_k) + 0.5) / (n_k * a)
+    kx, ky = np.meshgrid(k, k, indexing="xy")
+    in_plane = (lattice.v / a) ** 2 * (np.sin(kx * a) ** 2 + np.sin(ky * a) ** 2)
+    mass = model.wilson * (2 - np.cos(kx * a) - np.cos(ky * a)) - lattice.exchange_z
+    w2 = lattice.disorder_std**2
+    sigma = np.array([-0.5j * math.pi * lattice.disorder_alpha * abs(energy) - 1e-3j, 0.0])
+    if initial is not None:
+        sigma = np.array([initial.sigma_0, initial.sigma_z])
+    for iteration in range(1, max_iterations + 1):
+        eps = energy - sigma[0]
+        dz = mass + sigma[1]
+        denominator = eps**2 - in_plane - dz**2
+        new = w2 * np.array([np.mean(eps / denominator), np.mean(dz / denominator)])
+        residual = float(np.abs(new - sigma).max())
+        sigma = new
+        if residual < tol:
+            break
+    else:
+        raise ValueError(f"lattice SCBA did not converge in max_iterations={max_iterations}")
+    return LatticeSelfEnergy(float(energy), complex(sigma[0]), complex(sigma[1]), residual, iteration, n_k)
+
+
+def counterterm_lattice(lattice: DisorderedTILattice, renormalised_energy: float, renormalised_exchange: float, *,
+                        n_k: int = 512, tol: float = 1e-8, max_iterations: int = 100
+                        ) -> tuple[DisorderedTILattice, float, LatticeSelfEnergy]:
+    """(lattice, E) whose SCBA renormalised Re(E - Sigma_0) and Re(Delta_z - Sigma_z) are the given values.
+
+    The Wilson term turns the disorder into a mass Re Sigma_z ~ -alpha v / a even in Delta_z (``lattice_born_self_energy``),
+    which the continuum lacks (paper 002, Eq. s10: Delta^R = Delta_z / (1 - alpha l / 2), odd), and the Brillouin
+    zone shifts Re Sigma_0 by more than the continuum's cutoff does. Matching the renormalised eps^R and Delta^R to
+    the continuum's (fixed point E = eps + Re Sigma_0, Delta_z = Delta + Re Sigma_z, a contraction of factor
+    ~ alpha) are the two counterterms that make the low-energy theories the same; the imaginary parts (the
+    rates) are then predictions, not inputs.
+    """
+    _require("renormalised_energy", renormalised_energy, True, "finite")
+    _require("renormalised_exchange", renormalised_exchange, True, "finite")
+    energy, bare, se = renormalised_energy, renormalised_exchange, None
+    for _ in range(max_iterations):
+        se = lattice_born_self_energy(replace(lattice, exchange_z=bare), energy, n_k=n_k, initial=se)
+        new_energy, new = renormalised_energy + se.sigma_0.real, renormalised_exchange + se.sigma_z.real
+        if max(abs(new - bare), abs(new_energy - energy)) < tol:
+            return replace(lattice, exchange_z=new), new_energy, se
+        energy, bare = new_energy, new
+    raise ValueError(f"counterterms did not converge in max_iterations={max_iterations}")
+
+
+def velocity_operators(hamiltonian, nx: int, ny: int, spacing: float) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """v_a = i [H, r_a] of a periodic nx x ny lattice (orbital 2 s + sigma, s = iy nx + ix), hbar = 1.
+
+    (v_a)_ij = i (r_j - r_i)_a H_ij with the minimum-image bond vector (nearest-neighbour bonds, n >= 3).
+    """
+    h = sp.coo_matrix(hamiltonian)
+    si, sj = h.row // 2, h.col // 2
+    out = []
+    for size, coordinate in ((nx, lambda s: s % nx), (ny, lambda s: s // nx)):
+        d = coordinate(sj) - coordinate(si)
+        d = (d + size // 2) % size - size // 2  # minimum image, |d| <= 1 for the nearest-neighbour bonds
+        out.append(sp.csr_matrix((1j * spacing * d * h.data, (h.row, h.col)), shape=h.shape))
+    return out[0], out[1]
+
+
+def resolvent_coefficients(energy: float, broadening: float, scale: float, *, tolerance: float = 1e-7,
+                           max_order: int = 200000) -> np.ndarray:
+    """c_n with (E - i eta - H)^-1 = sum_n c_n T_n(H / scale) (module docstring), truncated at relative error
+    ``tolerance``; the retarded R = (E + i eta - H)^-1 has coefficients conj(c_n)."""
+    _require("broadening", broadening, broadening > 0, "finite and > 0")
+    _require("scale", scale, scale > abs(energy), f"> |energy| = {abs(energy)!r}")
+    z = complex(energy, -broadening) / scale
+    t = z - np.sqrt(z * z - 1)
+    if abs(t) > 1:
+        t = 1 / t
+    order = int(math.ceil(math.log(tolerance * abs(1 / t - t) / 2) / math.log(abs(t)))) + 1
+    if order > max_order:
+        raise ValueError(f"broadening {broadening!r} needs {order} > max_order = {max_order} Chebyshev terms")
+    n = np.arange(max(order, 2))
+    coefficients = 2 * t**n / ((1 / t - t) / 2) / scale
+    coefficients[0] /= 2
+    return coefficients
+
+
+@numba.njit(parallel=True, cache=True)
+def _chebyshev_step(indptr, indices, data, x, y, acc, coefficients, first):  # pragma: no cover - compiled
+    """One recursion step, rows in parallel: y <- 2 H x - y and acc[:, k] += coefficients[k] y (``first``:
+    y <- H x and acc[:, k] = coefficients[k] y + acc0[k] x, with acc0 = coefficients[K:]: the n = 0, 1 terms)."""
+    n, m = y.shape
+    n_k = acc.shape[1]
+    for i in numba.prange(n):
+        s = np.empty(m, dtype=np.complex128)
+        for c in range(m):
+            s[c] = 0.0 if first else -y[i, c]
+        factor = 1.0 if first else 2.0
+        for p in range(indptr[i], indptr[i + 1]):
+            a = factor * data[p]
+            j = indices[p]
+            for c in range(m):
+                s[c] += a * x[j, c]
+        for c in range(m):
+            y[i, c] = s[c]
+        for k in range(n_k):
+            ck = coefficients[k]
+            if first:
+                c0 = coefficients[n_k + k]
+                for c in range(m):
+                    acc[i, k, c] = ck * s[c] + c0 * x[i, c]
+            else:
+                for c in range(m):
+                    acc[i, k, c] += ck * s[c]
+
+
+def chebyshev_series(scaled, block: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
+    """sum_n coefficients[k, n] T_n(H~) block for every row k of real coefficients, one fused recursion.
+
+    ``scaled``: CSR H~ with spectrum in [-1, 1]; ``block``: (N, m) complex. Returns (N, n_k, m).
+    """
+    indptr, indices = scaled.indptr.astype(np.int64), scaled.indices.astype(np.int64)
+    data = scaled.data.astype(np.complex128)
+    coefficients = np.asarray(coefficients, dtype=np.float64)
+    x_prev = np.ascontiguousarray(block, dtype=np.complex128)
+    x_curr = np.empty_like(x_prev)
+    acc = np.empty((x_prev.shape[0], coefficients.shape[0], x_prev.shape[1]), dtype=np.complex128)
+    first = np.ascontiguousarray(np.concatenate([coefficients[:, 1], coefficients[:, 0]]))
+    _chebyshev_step(indptr, indices, data, x_prev, x_curr, acc, first, True)
+    for n in range(2, coefficients.shape[1]):
+        _chebyshev_step(indptr, indices, data, x_curr, x_prev, acc, np.ascontiguousarray(coefficients[:, n]), False)
+        x_prev, x_curr = x_curr, x_prev
+    return acc
+
+
+def spectral_scale(hamiltonian) -> float:
+    """1.01 x the Gershgorin bound max_i sum_j |H_ij| >= spectral radius."""
+    return 1.01 * float(np.abs(hamiltonian).sum(axis=1).max())
+
+
+def trace_estimates(hamiltonian, vx, vy, energy: float, broadenings, vectors: np.ndarray, *,
+                    tolerance: float = 1e-7, bound: float | None = None) -> np.ndarray:
+    """Per-vector estimates [eta, vector, (xx, xy)] of Omega sigma (module docstring) from the vectors' columns,
+    and the number of Chebyshev moments used.
+
+    ``vectors``: (N, n_vec) random-phase (or basis) vectors; the estimates average to the traces.
+    ``bound``: an upper bound on ||H||_2 (default: Gershgorin); the series uses scale = 1.01 bound.
+    """
+    scale = spectral_scale(hamiltonian) if bound is None else 1.01 * bound
+    series = [resolvent_coefficients(energy, eta, scale, tolerance=tolerance) for eta in broadenings]
+    order = max(s.size for s in series)
+    padded = np.zeros((len(series), order), dtype=complex)
+    for k, s in enumerate(series):
+        padded[k, : s.size] = s
+    # real and imaginary parts as separate real series: A X = S_re + i S_im, R X = S_re - i S_im
+    coefficients = np.concatenate([padded.real, padded.imag])
+    m = vectors.shape[1]
+    block = np.concatenate([vectors, vx @ vectors, vy @ vectors], axis=1)
+    acc = chebyshev_series((hamiltonian / scale).tocsr(), block, coefficients)
+    n_eta = len(series)
+    out = np.empty((n_eta, m, 2))
+    for k in range(n_eta):
+        adv = acc[:, k] + 1j * acc[:, n_eta + k]
+        a_r, a_vx, a_vy = adv[:, :m], adv[:, m : 2 * m], adv[:, 2 * m :]
+        r_r = acc[:, k, :m] - 1j * acc[:, n_eta + k, :m]
+        vx_ar = vx @ a_r
+
+        def dot(left, right):
+            return np.einsum("ic,ic->c", left.conj(), right)
+
+        out[k, :, 0] = (dot(a_vx, vx_ar) - dot(a_vx, vx @ r_r).real).real
+        out[k, :, 1] = (0.5 * (dot(a_vx, vy @ a_r) - dot(a_vy, vx_ar))).real
+    return out, order
+
+
+def random_phase_vectors(size: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """(size, count) vectors of unit-modulus entries with uniform random phases: E[r r^dagger] = 1."""
+    return np.exp(2j * np.pi * rng.random((size, count)))
+
+
+def exact_kubo_conductivity(hamiltonian, vx, vy, energy: float, broadening: float, area: float) -> tuple[float, float]:
+    """(sigma_xx, sigma_xy) in e^2/h of the module docstring by dense diagonalisation (the KPM's witness):
+
+    Tr(v_a R v_b A) = sum_mn (v_a)_mn (v_b)_nm R_n A_m, R_n = 1/(E + i eta - E_n), A_m = conj(R_m).
+    """
+    e, u = np.linalg.eigh(hamiltonian.toarray() if sp.issparse(hamiltonian) else hamiltonian)
+    wx = u.conj().T @ (vx @ u)
+    wy = u.conj().T @ (vy @ u)
+    r = 1 / (energy + 1j * broadening - e)
+    a = r.conj()
+
+    def trace(p, q, left, right):  # sum_mn p_mn q_nm left_n right_m
+        return np.einsum("mn,nm,n,m->", p, q, left, right)
+
+    xx = trace(wx, wx, r, a) - trace(wx, wx, r, r).real
+    xy = 0.5 * (trace(wx, wy, r, a) - trace(wy, wx, r, a))
+    return float(xx.real / area), float(xy.real / area)
+
+
+def bloch_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broadening: float, n_k: int | None = None,
+                            *, chunk: int = 1 << 18) -> tuple[float, float]:
+    """(sigma_xx, sigma_xy) in e^2/h of the *clean* lattice from its Bloch Hamiltonian on an n_k x n_k k grid.
+
+    The module docstring's traces as sums over k of 2 x 2 traces, with v_a(k) = dh/dk_a in closed form:
+    at n_k = lattice.n it is the real-space trace of the clean torus (the witness of ``velocity_operators``
+    and of the real-space assembly); at large n_k the clean infinite lattice at broadening eta.
+    """
+    n_k = lattice.n if n_k is None else n_k
+    require_integer("n_k", n_k, 1)
+    model, a = lattice.model, lattice.spacing
+    k = 2 * np.pi * np.arange(n_k) / (n_k * a)
+    kx, ky = (g.ravel() for g in np.meshgrid(k, k, indexing="xy"))
+    sigma = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
+    total = np.zeros(2)
+    for start in range(0, kx.size, chunk):
+        qx, qy = kx[start : start + chunk], ky[start : start + chunk]
+        h = model.normal_hamiltonian(qx, qy) - lattice.exchange_z * sigma[2]
+        vx = (lattice.v * np.cos(qx * a))[:, None, None] * sigma[1] + (model.wilson * a * np.sin(qx * a))[:, None, None] * sigma[2]
+        vy = -(lattice.v * np.cos(qy * a))[:, None, None] * sigma[0] + (model.wilson * a * np.sin(qy * a))[:, None, None] * sigma[2]
+        r = np.linalg.inv((energy + 1j * broadening) * np.eye(2) - h)
+        adv = np.conj(np.swapaxes(r, -1, -2))
+
+        def tr(*ms):
+            out = ms[0]
+            for m_ in ms[1:]:
+                out = out @ m_
+            return np.trace(out, axis1=-2, axis2=-1).sum()
+
+        total[0] += (tr(vx, r, vx, adv) - tr(vx, r, vx, r).real).real
+        total[1] += (0.5 * (tr(vx, r, vy, adv) - tr(vy, r, vx, adv))).real
+    area = (n_k * a) ** 2
+    return float(total[0] / area), float(total[1] / area)
+
+
+@dataclass(frozen=True)
+class KuboConductivity(Result):
+    """sigma_xx, sigma_xy (e^2/h) of a disordered lattice at one energy, per broadening and extrapolated.
+
+    ``sigma_xx``/``sigma_xy``: [eta] means over realisations x vectors, ``*_error`` their standard errors;
+    ``*_extrapolated``: the linear eta -> 0 extrapolation from the two smallest eta (eta and 2 eta),
+    ``*_extrapolated_error``: its standard error (per sample, so correlations are kept); ``*_broadening_error``:
+    |extrapolated - value at the smallest eta|. ``samples``: [realisation, vector, eta, (xx, xy)].
+    """
+    _dims = {"broadening": ("broadening",), "sigma_xx": ("broadening",), "sigma_xy": ("broadening",),
+             "sigma_xx_error": ("broadening",), "sigma_xy_error": ("broadening",),
+             "samples": ("realisation", "vector", "broadening", "component")}
+    _labels = {"component": ("xx", "xy")}
+    _units = {"broadening": "E0", "sigma_xx": "e^2 / h", "sigma_xy": "e^2 / h", "energy": "E0"}
+    _attrs = ("settings",)
+
+    energy: float
+    broadening: np.ndarray
+    sigma_xx: np.ndarray
+    sigma_xy: np.ndarray
+    sigma_xx_error: np.ndarray
+    sigma_xy_error: np.ndarray
+    sigma_xx_extrapolated: float
+    sigma_xy_extrapolated: float
+    sigma_xx_extrapolated_error: float
+    sigma_xy_extrapolated_error: float
+    sigma_xx_broadening_error: float
+    sigma_xy_broadening_error: float
+    samples: np.ndarray
+    settings: dict
+
+
+def _standard_error(samples: np.ndarray) -> np.ndarray:
+    """Standard error over realisations of the realisation means (axis 0), or over vectors if only one."""
+    means = samples.mean(axis=1)
+    if samples.shape[0] > 1:
+        return means.std(axis=0, ddof=1) / math.sqrt(samples.shape[0])
+    if samples.shape[1] > 1:
+        return samples[0].std(axis=0, ddof=1) / math.sqrt(samples.shape[1])
+    raise ValueError("an error bar needs realisations * vectors >= 2")
+
+
+def kubo_conductivity(
+    lattice: DisorderedTILattice,
+    energy: float,
+    *,
+    broadening: float | None = None,
+    realisations: int = 4,
+    vectors: int = 2,
+    seed: int = 0,
+    tolerance: float = 1e-4,
+    threads: int | None = None,
+) -> KuboConductivity:
+    """Disorder-averaged Fermi-surface sigma_xx, sigma_xy of ``lattice`` at ``energy`` (module docstring).
+
+    Parameters
+    ----------
+    broadening : float, optional
+        The smallest Lorentzian eta (E0); 2 eta is computed too, for the eta -> 0 extrapolation. Default: a
+        quarter of the continuum Born rate pi alpha |E| / 2 (or 1e-2 |E| + 1e-3 when clean). It should exceed
+        the level spacing 2 pi v^2 / (|E| Omega) and v / L (finite size).
+    realisations, vectors : int
+        Disorder realisations and random-phase vectors per realisation (realisations x vectors >= 2).
+    tolerance : float
+        Relative truncation error of the resolvent series (sets the number of Chebyshev moments).
+    threads : int, optional
+        numba threads (default: numba's).
+    """
+    require_integer("realisations", realisations, 1)
+    require_integer("vectors", vectors, 1)
+    if realisations * vectors < 2:
+        raise ValueError(f"realisations * vectors must be >= 2 for an error bar, got {realisations * vectors}")
+    _require("energy", energy, True, "finite")
+    if broadening is None:
+        broadening = 0.25 * math.pi * lattice.disorder_alpha * abs(energy) / 2 or 1e-2 * abs(energy) + 1e-3
+    _require("broadening", broadening, broadening > 0, "finite and > 0")
+    if threads is not None:
+        require_integer("threads", threads, 1)
+        previous = numba.get_num_threads()
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        started = time.perf_counter()
+        rng = np.random.default_rng(seed)
+        etas = np.array([broadening, 2 * broadening])
+        samples = []
+        for _ in range(realisations):
+            h, bound = lattice.hamiltonian(rng)
+            vx, vy = lattice.velocities(h)
+            phases = random_phase_vectors(h.shape[0], vectors, rng)
+            estimates, moments = trace_estimates(h, vx, vy, energy, etas, phases, tolerance=tolerance, bound=bound)
+            samples.append(estimates.transpose(1, 0, 2))
+        elapsed = time.perf_counter() - started
+    finally:
+        if threads is not None:
+            numba.set_num_threads(previous)
+    samples = np.asarray(samples) / lattice.area  # [realisation, vector, eta, component]
+    mean = samples.mean(axis=(0, 1))
+    error = _standard_error(samples)
+    extrapolated = 2 * samples[:, :, 0] - samples[:, :, 1]
+    ext_mean = extrapolated.mean(axis=(0, 1))
+    ext_error = _standard_error(extrapolated[:, :, None])[0]
+    settings = dict(
+        n=lattice.n, orbitals=2 * lattice.n**2, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
+        disorder_std=lattice.disorder_std, wilson=lattice.model.wilson, v=lattice.v, spacing=lattice.spacing,
+        realisations=realisations, vectors=vectors, seed=seed, tolerance=tolerance,
+        moments=moments, seconds=elapsed,
+    )
+    return KuboConductivity(
+        float(energy), etas, mean[:, 0], mean[:, 1], error[:, 0], error[:, 1], float(ext_mean[0]),
+        float(ext_mean[1]), float(ext_error[0]), float(ext_error[1]), float(abs(ext_mean[0] - mean[0, 0])),
+        float(abs(ext_mean[1] - mean[0, 1])), samples, settings,
+    )
