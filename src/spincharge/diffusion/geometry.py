@@ -143,6 +143,11 @@ def _check_cells(mesh: skfem.Mesh) -> None:
         raise ValueError(f"mesh node {unused[0]} belongs to no element ({len(unused)} such nodes); remove them")
 
 
+def _identity_index(items, item) -> int:
+    """Position of ``item`` in ``items`` by identity (Material holds arrays, so == is elementwise)."""
+    return next(i for i, x in enumerate(items) if x is item)
+
+
 def _positive(value, name):
     if not (np.isfinite(value) and value > 0):
         raise ValueError(f"{name} must be finite and > 0, got {value!r}")
@@ -199,7 +204,7 @@ def layers(stack: Sequence[Layer], *, interfaces: Sequence[Interface | None] | N
         _positive(layer.thickness, f"stack[{i}].thickness")
         if int(layer.n) < 1:
             raise ValueError(f"stack[{i}].n must be >= 1")
-        if layer.material not in materials:
+        if not any(layer.material is m for m in materials):
             materials.append(layer.material)
         first = len(coords) - 1
         if i > 0 and interfaces[i - 1] is not None:
@@ -209,7 +214,7 @@ def layers(stack: Sequence[Layer], *, interfaces: Sequence[Interface | None] | N
         new = np.linspace(z, z + layer.thickness, int(layer.n) + 1)[1:]
         coords.extend(new)
         cells.extend((first + k, first + k + 1) for k in range(int(layer.n)))
-        index.extend([materials.index(layer.material)] * int(layer.n))
+        index.extend([_identity_index(materials, layer.material)] * int(layer.n))
         z += layer.thickness
     mesh = skfem.MeshLine(np.array(coords), np.array(cells, dtype=int).T)
     return Geometry(mesh, tuple(materials), np.array(index), _axes(axis), tuple(couplings))
@@ -255,10 +260,10 @@ def rectangles(boxes: Sequence[tuple[float, float, float, float]], material: Mat
     mesh = skfem.MeshTri(p, t)
     distinct = []
     for m in mats:
-        if m not in distinct:
+        if not any(m is d for d in distinct):
             distinct.append(m)
     box_of = np.concatenate([owner[ii, jj], owner[ii, jj]])
-    index = np.array([distinct.index(mats[k]) for k in box_of])
+    index = np.array([_identity_index(distinct, mats[k]) for k in box_of])
     geometry = Geometry(mesh, tuple(distinct), index, _axes(axes))
     count, _ = geometry.components()
     if count > 1:

@@ -250,10 +250,9 @@ class _Assembly:
                 self.F_sources[4 * n + contacts.index(c)] -= c.current
         self.F = F
         self.M = sparse.block_diag([sparse.kron(self.mass_scalar, np.eye(4)), sparse.csr_matrix((size - 4 * n, size - 4 * n))]).tocsr()
-        self.n, self.size, self.tied, self.fixed = n, size, tied, fixed
-        self._check_anchored(gauge)
+        self.n, self.size, self.tied, self.fixed, self.gauge = n, size, tied, fixed, gauge
 
-    def _check_anchored(self, gauge):
+    def check_anchored(self):
         """Every connected region needs a contact (or Fixed mu) that fixes its potential."""
         device, geometry = self.device, self.device.geometry
         mesh = geometry.mesh
@@ -280,7 +279,7 @@ class _Assembly:
                 for r in np.unique(label[mesh.facets[:, select_facets(mesh, b.where, "Fixed")]]):
                     union(int(r), ground)
         floating = [r for r in range(count) if find(r) != find(ground)]
-        if gauge and floating == list(range(count)) and count == 1:
+        if self.gauge and floating == list(range(count)) and count == 1:
             return
         if floating:
             where = mesh.p[:, label == floating[0]].mean(axis=1)
@@ -407,6 +406,8 @@ def solve(device: Device, *, omega: float = 0.0, element: str = "P1", solver: st
     if solver not in _SOLVERS:
         raise ValueError(f"solver must be one of {_SOLVERS}, got {solver!r}")
     assembly = _Assembly(device, element)
+    if omega == 0:
+        assembly.check_anchored()  # a floating potential makes the steady operator singular
     P, x0 = assembly.reduction
     A = assembly.K - 1j * omega * assembly.M if omega else assembly.K
     Ar = (P.T @ A @ P).tocsr()
