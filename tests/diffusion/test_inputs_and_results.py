@@ -1,0 +1,104 @@
+"""Bad input raises ValueError saying what to change; results are labelled and round-trip the store."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+import skfem
+import xarray as xr
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spincharge.diffusion import (
+    Contact, Device, Geometry, MagneticInsulator, cross, plot_map, rectangle, segment, solve, solve_transient,
+    triangle_mesh,
+)  # fmt: skip
+from spincharge.materials import Material
+from spincharge.store import ResultStore
+
+from .test_discretisation import random_material
+
+METAL = Material(D=1.0, Gamma=1.0, theta=0.1)
+
+
+def two_squares():
+    points = [(0, 0), (1, 0), (1, 1), (0, 1), (2, 0), (3, 0), (3, 1), (2, 1)]
+    triangles = [(0, 1, 2), (0, 2, 3), (4, 5, 6), (4, 6, 7)]
+    return triangle_mesh(points, triangles, METAL)
+
+
+def test_no_contact_fixing_the_potential_is_refused():
+    device = Device(rectangle(METAL, 2.0, 1.0), [Contact("a", "left", current=1.0), Contact("b", "right")])
+    with pytest.raises(ValueError, match="no contact fixes the potential.*potential=0.0"):
+        solve(device)
+
+
+def test_a_floating_region_is_refused():
+    device = Device(two_squares(), [Contact("a", (0, 0, 0, 1), potential=1.0), Contact("b", (1, 1, 0, 1), potential=0.0)])
+    with pytest.raises(ValueError, match="floating part of the mesh around \\[2.5, 0.5\\]"):
+        solve(device)
+
+
+def test_a_degenerate_mesh_is_refused():
+    with pytest.raises(ValueError, match="degenerate mesh: element 1 .* zero area"):
+        triangle_mesh([(0, 0), (1, 0), (0, 1), (2, 0)], [(0, 1, 2), (0, 1, 3)], METAL)
+    with pytest.raises(ValueError, match="zero length"):  # a 1D mesh with a repeated node
+        Geometry(skfem.MeshLine(np.array([0.0, 1.0, 1.0])), (METAL,), np.zeros(2, int), (0,))
+
+
+def test_a_contact_outside_the_domain_is_refused():
+    device = Device(rectangle(METAL, 2.0, 1.0), [Contact("far", (5, 6, 5, 6), potential=0.0)])
+    with pytest.raises(ValueError, match="contact 'far'.*selects no boundary edge.*bounding box"):
+        solve(device)
+
+
+def test_a_forbidden_tensor_component_is_refused():
+    with pytest.raises(ValueError, match="gamma_xx.*forbidden by point group C4v"):
+        Material(D=1.0, Gamma=1.0, gamma=np.diag([0.1, 0.1, 0]), group="C4v")
+
+
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda: Device(segment(METAL, 1.0), electric_field=(1, 0, 0)), "perpendicular to the mesh"),
+        (lambda: Contact("x", "left", polarization=0.5), "needs a finite conductance"),
+        (lambda: Contact("x", "left", conductance=1.0, polarization=2.0), "polarization must lie in"),
+        (lambda: MagneticInsulator("left", g_r=-1.0), "g_r must be"),
+        (lambda: solve(Device(rectangle(METAL, 1, 1), [Contact("a", "left", potential=0), Contact("b", "left")])), "overlap"),
+        (lambda: solve(Device(rectangle(METAL, 1, 1), [Contact("a", "middle", potential=0)])), "is not one of"),
+        (lambda: solve(Device(rectangle(METAL, 1, 1), [Contact("a", "left", potential=0)]), element="P3"), "'P1' or 'P2'"),
+        (lambda: solve_transient(Device(segment(METAL, 1.0)), t_end=1.0, dt=0.3), "whole number of steps"),
+    ],
+)
+def test_other_bad_input_names_the_parameter(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 10_000), st.floats(-2, 2), st.floats(0.1, 3))
+def test_any_valid_set_up_conserves_charge_and_gives_finite_fields(seed, current, conductance):
+    m = random_material(seed)
+    contacts = [Contact("a", "left", current=current), Contact("b", "right", potential=0.0),
+                Contact("c", "top", conductance=conductance, polarization=0.3), Contact("d", "bottom")]  # fmt: skip
+    result = solve(Device(cross(m, 1.0, 1.0, h=0.25), contacts))
+    assert all(np.all(np.isfinite(v)) for v in (result.mu, result.S, result.j, result.j_s))
+    assert abs(result.terminal_current.sum()) < 1e-11 * (1 + abs(current))
+
+
+def test_results_round_trip_the_store_and_plot(tmp_path):
+    device = Device(rectangle(METAL, 2.0, 1.0, h=0.25), [Contact("s", "left", potential=1.0), Contact("d", "right", potential=0.0)])
+    store = ResultStore(tmp_path)
+    for key, result in (("steady", solve(device)), ("transient", solve_transient(device, t_end=0.2, dt=0.1))):
+        ds = result.to_dataset()
+        assert not [d for d in ds.dims if "_dim" in d]
+        store.save("diffusion", key, ds, {}, {})
+        back = store.load("diffusion", key)
+        back.attrs = {k: v for k, v in back.attrs.items() if not k.startswith("spincharge_")}
+        xr.testing.assert_identical(ds, back)
+    ds = solve(device).to_dataset()
+    assert ds["j_s"].dims == ("direction", "component", "node") and list(ds["terminal"].values) == ["s", "d"]
+    ax = plot_map(solve(device), "S_z", arrows="j")
+    assert ax.get_xlabel() == "x"
