@@ -263,7 +263,8 @@ def rectangles(boxes: Sequence[tuple[float, float, float, float]], material: Mat
         if not any(m is d for d in distinct):
             distinct.append(m)
     box_of = np.concatenate([owner[ii, jj], owner[ii, jj]])
-    index = np.array([_identity_index(distinct, mats[k]) for k in box_of])
+    box_material = np.array([_identity_index(distinct, m) for m in mats])
+    index = box_material[box_of]
     geometry = Geometry(mesh, tuple(distinct), index, _axes(axes))
     count, _ = geometry.components()
     if count > 1:

@@ -26,6 +26,7 @@ from skfem import BilinearForm, LinearForm, asm
 from .boundary import Contact, Fixed, Injection, MagneticInsulator, select_facets
 from .coefficients import operator_tensors
 from .geometry import Geometry
+from .iterative import solve_block_preconditioned
 from .results import DiffusionResult, ResistanceResult, TransientResult
 
 __all__ = ["Device", "solve", "solve_transient", "resistance"]
@@ -123,31 +124,47 @@ class _Assembly:
         axes = list(geometry.axes)
         d = geometry.dim
         grad_mu = -self.device.electric_field
-        K = sparse.csr_matrix((4 * n, 4 * n))
         F = np.zeros(4 * n)
+        # every scalar matrix (d_k phi_i d_j phi_n, d_k phi_i phi_n, phi_i phi_n) lives on one pattern;
+        # the block system is assembled once, as 4x4 blocks on it (node-major BSR)
+        forms = [BilinearForm(lambda u, v, w, k=k, j=j: u.grad[j] * v.grad[k]) for k in range(d) for j in range(d)]
+        forms += [BilinearForm(lambda u, v, w, k=k: u * v.grad[k]) for k in range(d)]
+        forms.append(BilinearForm(lambda u, v, w: u * v))
+        coo, keys = [], []
+        for m in range(len(geometry.materials)):
+            basis = skfem.Basis(mesh, elem, elements=np.flatnonzero(geometry.material_index == m))
+            data = [form.coo_data(basis) for form in forms]
+            if not all(np.array_equal(c.indices, data[0].indices) for c in data[1:]):
+                raise RuntimeError("scikit-fem returned differently ordered COO data for one basis")
+            coo.append(data)
+            keys.append(data[0].indices[0].astype(np.int64) * n + data[0].indices[1])
+        pattern = np.unique(np.concatenate(keys))
+        rows, cols = pattern // n, (pattern % n).astype(np.int32)
+        indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int32)
+        transpose = np.searchsorted(pattern, cols.astype(np.int64) * n + rows)
+        blocks = np.zeros((len(pattern), 16))
         self.mass_scalar = sparse.csr_matrix((n, n))
         self.regions = []
+        ones = np.ones(n)
         for m, material in enumerate(geometry.materials):
-            elements = np.flatnonzero(geometry.material_index == m)
-            basis = skfem.Basis(mesh, elem, elements=elements)
-            stiff = [[asm(BilinearForm(lambda u, v, w, k=k, j=j: u.grad[j] * v.grad[k]), basis) for j in range(d)] for k in range(d)]
-            drift = [asm(BilinearForm(lambda u, v, w, k=k: u * v.grad[k]), basis) for k in range(d)]
-            mass = asm(BilinearForm(lambda u, v, w: u * v), basis)
+            position = np.searchsorted(pattern, keys[m])
+            values = np.stack([np.bincount(position, weights=c.data, minlength=len(pattern)) for c in coo[m]], axis=1)
             C, B, A, R = operator_tensors(material)
             Cm, Bm, Am = C[:, :, axes][:, :, :, axes], B[:, :, axes], A[:, :, axes]
-            terms = [sparse.kron(stiff[k][j], Cm[:, :, k, j]) for k in range(d) for j in range(d)]
-            terms += [sparse.kron(drift[k], Bm[:, :, k]) - sparse.kron(drift[k].T, Am[:, :, k]) for k in range(d)]
-            terms.append(sparse.kron(mass, R))
-            K = K + sum(terms[1:], terms[0])
+            coefficients = [Cm[:, :, k, j] for k in range(d) for j in range(d)] + [Bm[:, :, k] for k in range(d)] + [R]
+            blocks += values @ np.array([c.ravel() for c in coefficients])
+            blocks -= values[transpose, d * d : d * d + d] @ np.array([Am[:, :, k].ravel() for k in range(d)])
+            drift = [sparse.csr_matrix((values[:, d * d + k], cols, indptr), shape=(n, n)) for k in range(d)]
+            mass = sparse.csr_matrix((values[:, -1], cols, indptr), shape=(n, n))
             # a uniform background gradient d mu = -E: its currents and torques move to the right side
             j_bg = -np.einsum("akj,j->ak", C[:, 0], grad_mu)
             t_bg = np.einsum("ak,k->a", A[:, 0], grad_mu)
-            ones = np.ones(n)
             for k in range(d):
                 F += np.kron(drift[k] @ ones, j_bg[:, axes[k]])
             F += np.kron(mass @ ones, t_bg)
             self.mass_scalar = self.mass_scalar + mass
             self.regions.append((drift, mass, C, B, j_bg))
+        K = sparse.bsr_matrix((blocks.reshape(-1, 4, 4), cols, indptr), shape=(4 * n, 4 * n))
         if self.device.source is not None:
             for a in range(4):
                 load = asm(LinearForm(lambda v, w, a=a: self._source(w.x)[a] * v), self.basis)
@@ -181,7 +198,6 @@ class _Assembly:
             cols.append(block.col + c0)
             vals.append(block.data)
 
-        add(self.K_nodes, 0, 0)
         F = np.zeros(size)
         F[: 4 * n] = self.F_nodes
         fixed = {}  # full dof -> value
@@ -241,9 +257,10 @@ class _Assembly:
             g = size - 1
             add(sparse.coo_matrix((w, (np.full(n, g), 4 * np.arange(n))), shape=(size, size)), 0, 0)
             add(sparse.coo_matrix((w, (4 * np.arange(n), np.full(n, g))), shape=(size, size)), 0, 0)
-        self.K = sparse.coo_matrix(
-            (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(size, size)
-        ).tocsr()
+        nodes = self.K_nodes
+        padded = sparse.csr_matrix((nodes.data, nodes.indices, np.r_[nodes.indptr, np.full(size - 4 * n, nodes.indptr[-1])]), shape=(size, size))
+        extra = sparse.coo_matrix((np.concatenate(vals or [[]]), (np.concatenate(rows or [[]]).astype(int), np.concatenate(cols or [[]]).astype(int))), shape=(size, size))
+        self.K = (padded + extra.tocsr()).tocsr()
         self.F_sources = F.copy()
         for c in contacts:
             if not c.voltage_driven:
@@ -328,12 +345,20 @@ class _Assembly:
             for jj, ax in enumerate(axes):
                 Gu = np.array([drift[jj].T @ ub for ub in u])
                 rhs -= np.einsum("abk,bi->aki", C[:, :, :, ax], Gu)
-        lu = spla.splu(self.mass_scalar.tocsc())
-        flat = rhs.reshape(12, n).T
-        if np.iscomplexobj(flat):
-            out = lu.solve(np.ascontiguousarray(flat.real)) + 1j * lu.solve(np.ascontiguousarray(flat.imag))
-        else:
-            out = lu.solve(np.ascontiguousarray(flat))
+        # consistent L2 projection: the mass matrix is well conditioned, Jacobi-preconditioned CG suffices
+        mass = self.mass_scalar.tocsr()
+        jacobi = spla.LinearOperator(mass.shape, matvec=lambda v, d=1 / mass.diagonal(): d * v, dtype=float)
+        flat = rhs.reshape(12, n)
+        out = np.zeros_like(flat)
+        for row in range(12):
+            for part, unit in ((flat[row].real, 1.0), (flat[row].imag if np.iscomplexobj(flat) else None, 1j)):
+                if part is None or not np.any(part):
+                    continue
+                value, info = spla.cg(mass, part, M=jacobi, rtol=1e-13, atol=0.0, maxiter=500)
+                if info != 0:
+                    raise ValueError("the L2 projection of the currents did not converge; the mesh is badly graded")
+                out[row] = out[row] + unit * value
+        out = out.T
         J = out.T.reshape(4, 3, n)
         return J[0], np.transpose(J[1:], (1, 0, 2))  # j[k], j_s[k, l]
 
@@ -357,12 +382,10 @@ class _Assembly:
         return V, current, spin
 
 
-def _solve_linear(A, b, solver, tol):
+def _solve_linear(A, b, solver, tol, fields):
     if solver == "direct":
-        return spla.splu(A.tocsc(), permc_spec="COLAMD").solve(b)
-    from .iterative import solve_block_preconditioned
-
-    return solve_block_preconditioned(A, b, tol=tol)
+        return spla.splu(A.tocsc(), permc_spec="MMD_AT_PLUS_A").solve(b)
+    return solve_block_preconditioned(A, b, fields, tol=tol)
 
 
 def _result(assembly: _Assembly, x, omega, settings, operator, residual) -> DiffusionResult:
@@ -398,7 +421,7 @@ def solve(device: Device, *, omega: float = 0.0, element: str = "P1", solver: st
     """Steady state (omega = 0) or time-harmonic response at angular frequency omega (fields ~ e^(-i omega t),
     so d_t -> -i omega) of paper 003, Eqs. (S10)-(S13).
 
-    ``solver``: "direct" (SuperLU, COLAMD ordering) or "iterative" (GMRES with a block preconditioner, one
+    ``solver``: "direct" (SuperLU, minimum-degree ordering of A^T + A) or "iterative" (GMRES with a block preconditioner, one
     algebraic-multigrid cycle per field; needs pyamg); ``tol`` is the iterative solver's relative residual.
     """
     if not np.isfinite(omega):
@@ -412,7 +435,9 @@ def solve(device: Device, *, omega: float = 0.0, element: str = "P1", solver: st
     A = assembly.K - 1j * omega * assembly.M if omega else assembly.K
     Ar = (P.T @ A @ P).tocsr()
     br = P.T @ (assembly.F - A @ x0)
-    y = _solve_linear(Ar, br, solver, tol)
+    labels = np.concatenate([np.tile(np.arange(4), assembly.n), np.zeros(assembly.size - 4 * assembly.n, int)])
+    fields = np.rint((P.T @ labels) / np.maximum(np.asarray(P.sum(axis=0)).ravel(), 1)).astype(int)
+    y = _solve_linear(Ar, br, solver, tol, fields)
     x = P @ y + x0
     residual = np.linalg.norm(Ar @ y - br) / max(np.linalg.norm(br), 1e-300)
     settings = {"element": element, "solver": solver, "unknowns": int(Ar.shape[0]), "nodes": int(assembly.n)}
@@ -451,7 +476,7 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         x_init[: 4 * assembly.n] = values.T.ravel()
     counts = np.asarray(P.sum(axis=0)).ravel()
     y = (P.T @ x_init) / np.maximum(counts, 1)
-    lu = spla.splu((Mr + theta * dt * Kr).tocsc(), permc_spec="COLAMD")
+    lu = spla.splu((Mr + theta * dt * Kr).tocsc(), permc_spec="MMD_AT_PLUS_A")
     explicit = (Mr - (1 - theta) * dt * Kr).tocsr()
     nv = assembly.device.geometry.mesh.nvertices
     times, mus, spins, Vs, Is = [], [], [], [], []
