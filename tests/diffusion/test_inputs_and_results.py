@@ -102,3 +102,15 @@ def test_results_round_trip_the_store_and_plot(tmp_path):
     assert ds["j_s"].dims == ("direction", "component", "node") and list(ds["terminal"].values) == ["s", "d"]
     ax = plot_map(solve(device), "S_z", arrows="j")
     assert ax.get_xlabel() == "x"
+
+
+def test_the_iterative_solver_agrees_with_the_direct_one():
+    m = random_material(21, scale=0.2)
+    contacts = [Contact("s", "left", potential=1.0), Contact("d", "right", potential=0.0),
+                Contact("p", "top", conductance=1.0, polarization=0.5, magnetization=(1, 0, 0))]  # fmt: skip
+    device = Device(cross(m, 1.5, 1.0, h=0.1), contacts)
+    direct, iterative = solve(device), solve(device, solver="iterative", tol=1e-12)
+    assert iterative.residual < 1e-11
+    scale = np.max(np.abs(direct.S))
+    assert np.max(np.abs(iterative.S - direct.S)) < 1e-9 * scale
+    np.testing.assert_allclose(iterative.terminal_current, direct.terminal_current, rtol=1e-9, atol=1e-12)

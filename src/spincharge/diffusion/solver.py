@@ -138,7 +138,8 @@ class _Assembly:
                 raise RuntimeError("scikit-fem returned differently ordered COO data for one basis")
             coo.append(data)
             keys.append(data[0].indices[0].astype(np.int64) * n + data[0].indices[1])
-        pattern = np.unique(np.concatenate(keys))
+        pattern = np.sort(np.concatenate(keys))
+        pattern = pattern[np.r_[True, pattern[1:] != pattern[:-1]]]  # sort-based unique: faster than hashing here
         rows, cols = pattern // n, (pattern % n).astype(np.int32)
         indptr = np.searchsorted(rows, np.arange(n + 1)).astype(np.int32)
         transpose = np.searchsorted(pattern, cols.astype(np.int64) * n + rows)
@@ -316,15 +317,16 @@ class _Assembly:
         for i, t in self.tied.items():
             if t in fixed:
                 fixed[i] = fixed[t]
-        free = np.setdiff1d(np.arange(size), np.fromiter(fixed, int, len(fixed)))
-        free = np.setdiff1d(free, np.fromiter(self.tied, int, len(self.tied)))
+        constrained = np.zeros(size, bool)
+        constrained[np.fromiter(fixed, int, len(fixed))] = True
+        constrained[np.fromiter(self.tied, int, len(self.tied))] = True
+        free = np.flatnonzero(~constrained)
         column = -np.ones(size, int)
         column[free] = np.arange(len(free))
-        rows, cols = list(free), list(range(len(free)))
-        for i, t in self.tied.items():
-            if t not in fixed:
-                rows.append(i)
-                cols.append(column[t])
+        follow = [(i, column[t]) for i, t in self.tied.items() if t not in fixed]
+        tied_rows, tied_cols = (np.array(v, dtype=int) for v in zip(*follow)) if follow else (np.zeros(0, int),) * 2
+        rows = np.concatenate([free, tied_rows])
+        cols = np.concatenate([np.arange(len(free)), tied_cols])
         P = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, len(free)))
         x0 = np.zeros(size)
         if fixed:
