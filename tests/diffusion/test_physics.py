@@ -309,3 +309,31 @@ def test_nonlocal_spin_valve_signal_reverses_with_the_detector():
     parallel, antiparallel = r_nl(0.5, (0, 0, 1)), r_nl(0.5, (0, 0, -1))
     assert parallel > 0 and parallel == pytest.approx(-antiparallel, rel=1e-6)  # invasive detector: O(P^2) 1e-9
     assert abs(r_nl(0.0, (0, 0, 1))) < 1e-10 * abs(parallel) * 1e2
+
+
+def nonlocal_spin_hall(L, theta=0.2, w=0.2, arm=0.05, lam=1.0):
+    """R_NL of a strip of width w with narrow arm pairs at x = 0 (current across the strip) and x = L
+    (voltage across it); the strip runs 4 lambda past both pairs, arms end in spin-absorbing contacts."""
+    m = Material(D=1.0, Gamma=1 / lam**2, theta=theta)
+    left, right = -4 * lam, L + 4 * lam
+    boxes = [(left, right, -w / 2, w / 2)]
+    for x in (0.0, L):
+        boxes += [(x - arm / 2, x + arm / 2, w / 2, w / 2 + 0.5), (x - arm / 2, x + arm / 2, -w / 2 - 0.5, -w / 2)]
+    names = [("in", 0.0, 1), ("out", 0.0, -1), ("plus", L, 1), ("minus", L, -1)]
+    contacts = [Contact(n, (x - arm, x + arm, s * (w / 2 + 0.5), s * (w / 2 + 0.5))) for n, x, s in names]
+    device = Device(rectangles(boxes, m, h=arm / 4), contacts)
+    return resistance(device, source="in", drain="out", plus="plus", minus="minus").resistance
+
+
+def test_nonlocal_spin_hall_resistance_of_abanin_et_al():
+    """R_NL = (1/2) theta^2 (w / lambda) rho exp(-L / lambda) for w << lambda << strip length (Abanin,
+    Shytov, Levitov and Halperin, PRB 79, 035304 (2009), Eq. 2; rho = 1/D here). Derivation in our signs
+    (docs/conventions.md): the current I enters the top arm, j_y = -I / w across the strip; its spin Hall
+    current theta j_y feeds S_z = -theta I e^{-x/lambda} / (2 D), whose gradient drives the inverse spin
+    Hall voltage mu_top - mu_bottom = theta w d_x S_z across the detector: R_NL > 0 here."""
+    theta, w, lam = 0.2, 0.2, 1.0
+    values = {L: nonlocal_spin_hall(L, theta, w) for L in (1.0, 1.5)}
+    formula = {L: 0.5 * theta**2 * (w / lam) * np.exp(-L / lam) for L in values}
+    for L in values:
+        assert values[L] == pytest.approx(formula[L], rel=0.04), (L, values[L], formula[L])  # measured +1.8%, +1.6%
+    assert values[1.0] / values[1.5] == pytest.approx(np.exp(0.5 / lam), rel=0.02)
