@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spincharge.diffusion import (
-    Contact, Device, Geometry, MagneticInsulator, cross, plot_map, rectangle, segment, solve, solve_transient,
+    Contact, Device, Geometry, MagneticInsulator, cross, h_bar, hall_bar, plot_map, rectangle, segment, solve, solve_transient,
     triangle_mesh,
 )  # fmt: skip
 from spincharge.materials import Material
@@ -114,3 +114,30 @@ def test_the_iterative_solver_agrees_with_the_direct_one():
     scale = np.max(np.abs(direct.S))
     assert np.max(np.abs(iterative.S - direct.S)) < 1e-9 * scale
     np.testing.assert_allclose(iterative.terminal_current, direct.terminal_current, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize(
+    "geometry, area",
+    [
+        (lambda: hall_bar(METAL, 4.0, 1.0, arm_width=0.5, arm_length=1.0, arm_positions=(0.25, 0.75), h=0.125), 4.0 + 4 * 0.5),
+        (lambda: h_bar(METAL, leg_length=3.0, leg_width=0.5, separation=2.0, bridge_width=0.5, h=0.125), 2 * 1.5 + 1.5 * 0.5),
+        (lambda: cross(METAL, 1.0, 0.5, h=0.125), 2.5 * 0.5 * 2 - 0.25),
+    ],
+)
+def test_shapes_made_of_rectangles_are_conforming_and_conduct(geometry, area):
+    """Each shape's triangles tile its area, it is one connected region, and a current through it is
+    conserved (the mesh is conforming where rectangles meet)."""
+    g = geometry()
+    p, t = g.mesh.p, g.mesh.t
+    a, b, c = (p[:, t[i]] for i in range(3))
+    assert np.sum(0.5 * np.abs((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]))) == pytest.approx(area)
+    assert g.components()[0] == 1
+    result = solve(Device(g, [Contact("s", "left", potential=1.0), Contact("d", "right", potential=0.0)]))
+    assert result.current("s") > 0 and abs(result.terminal_current.sum()) < 1e-12
+
+
+def test_p2_elements_give_the_same_terminal_current_as_fine_p1():
+    device = lambda h: Device(cross(METAL, 1.0, 0.5, h=h), [Contact("s", "left", potential=1.0), Contact("d", "bottom", potential=0.0)])  # noqa: E731
+    p2 = solve(device(0.125), element="P2").current("s")
+    p1 = solve(device(0.03125)).current("s")
+    assert p2 == pytest.approx(p1, rel=5e-3)

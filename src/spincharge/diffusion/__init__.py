@@ -4,25 +4,25 @@ Unknowns mu(r) and S^l(r) (three spin components, all tensors 3x3 from
 :class:`spincharge.materials.Material`) on P1 or P2 Lagrange elements (scikit-fem), one sparse block
 system. Signs, the weak form and the boundary conditions: docs/conventions.md, "Spin-charge diffusion".
 
-Public API
-----------
-Geometry (``geometry.py``)
+Public API.
+
+Geometry (``geometry.py``):
     ``segment(material, length, n, axis="x", points=())``; ``layers([Layer(material, thickness, n), ...],
     interfaces=[None | Interface(conductance, polarization, magnetization)], axis="z")`` (a film across
     its thickness); ``rectangle(material, length, width, h=)``, ``rectangles(boxes, material(s), h=)``,
     ``hall_bar``, ``h_bar``, ``cross``; ``triangle_mesh(points, triangles, material(s))``.
-Boundary conditions (``boundary.py``; edges without one are insulating)
+Boundary conditions (``boundary.py``; edges without one are insulating):
     ``Contact(name, where, potential=None, current=0.0, conductance=None, polarization=0.0,
     magnetization=(0, 0, 1))`` (a terminal: transparent spin sink, or a ferromagnetic/tunnel contact with
     a conductance; a floating probe by default), ``Injection(where, charge, spin)``,
     ``MagneticInsulator(where, g_r, g_i, magnetization)``, ``Fixed(where, mu, S)``.
-Device and solvers (``solver.py``)
+Device and solvers (``solver.py``):
     ``Device(geometry, boundaries, electric_field=(0, 0, 0), source=None, gauge=None)``;
     ``solve(device, omega=0.0, element="P1", solver="direct")`` -> :class:`DiffusionResult` (steady or
     time-harmonic, d_t -> -i omega); ``solve_transient(device, t_end=, dt=, method="crank-nicolson")``
     -> :class:`TransientResult`; ``resistance(device, source=, drain=, plus=, minus=)`` ->
     :class:`ResistanceResult` (local or nonlocal).
-Results
+Results:
     ``DiffusionResult`` (mu, S[l], j[k], j_s[k, l] at the vertices; terminal potentials, currents, spin
     currents; ``to_dataset()``), ``plot_map(result, "S_z")``.
 
@@ -39,8 +39,9 @@ material)::
     channel = segment(metal, 2 * a + L, n, start=-a, points=(0.0, L))
     contacts = [Contact("injector", (0, 0), current=1.0, conductance=G, polarization=P, magnetization=m1),
                 Contact("detector", (L, L), conductance=G, polarization=P, magnetization=m2),
-                Contact("ground", "left", potential=0.0)]
-    R_nl = resistance(Device(channel, contacts), source="injector", drain="ground", plus="detector", minus="ground")
+                Contact("ground", "left", potential=0.0), Contact("reference", "right")]
+    R_nl = resistance(Device(channel, contacts), source="injector", drain="ground", plus="detector",
+                      minus="reference")   # the detector and the far reference carry no charge current
 """
 
 from .boundary import Contact, Fixed, Injection, MagneticInsulator
