@@ -17,8 +17,8 @@ against Jedema's closed form at every field.
 import matplotlib.pyplot as plt
 import numpy as np
 
-from spincharge.diffusion import Insulating, Layer, Ohmic, TunnelContact, solve_layers
 from spincharge.diffusion.literature import nonlocal_hanle_resistance
+from spincharge.diffusion.modal import Insulating, Layer, Ohmic, TunnelContact, solve_layers
 from spincharge.materials import Material
 from spincharge.units import UnitSystem
 

@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import quad, simpson
 
-from spincharge.diffusion import (
+from spincharge.diffusion.literature import nonlocal_hanle_resistance, spin_hall_magnetoresistance
+from spincharge.diffusion.modal import (
     InjectedCurrent,
     Insulating,
     Layer,
@@ -15,7 +16,6 @@ from spincharge.diffusion import (
     TunnelContact,
     solve_layers,
 )
-from spincharge.diffusion.literature import nonlocal_hanle_resistance, spin_hall_magnetoresistance
 from spincharge.materials import Material
 
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.integrate import simpson
 
-from ..diffusion import (
+from ..diffusion.equations import currents
+from ..diffusion.modal import (
     InjectedCurrent,
     Insulating,
     Layer,
     MagneticInsulator,
     Ohmic,
     TunnelContact,
-    currents,
     solve_layers,
 )
 from ..diffusion.literature import nonlocal_hanle_resistance, spin_hall_magnetoresistance
