@@ -171,3 +171,20 @@ def test_gauge_rotation_of_amplitudes_is_exact_in_the_riccati_form():
     rotated = u @ a @ u.conj().T
     d_rotated = du @ a @ u.conj().T + u @ da @ u.conj().T + u @ a @ du.conj().T
     np.testing.assert_allclose(riccati.covariant(rotated, d_rotated, A), u @ da @ u.conj().T, atol=1e-14)
+
+
+def test_double_tunnel_barrier_tends_to_circuit_theory():
+    """S-I-N-I-S with L -> 0 and R_B >> R_N: the N layer is a node with g_N = (g_L + g_R)/|g_L + g_R|, and
+    e I (2 R_B) = 2 pi T sum_{w>0} Delta^2 sin(phi) / (Omega d), Omega^2 = w^2 + Delta^2, d^2 = w^2 + Delta^2
+    cos^2(phi/2) (Nazarov's circuit theory with two equal tunnel connectors); checks the KL normalisation."""
+    t, phase, r = 0.3, 2.0, 1.0
+    gap, T = float(bcs_gap(t).gap), t / GAP0_OVER_TC
+    w = positive_frequencies(T, 200000)
+    omega, d = np.sqrt(w**2 + gap**2), np.sqrt(w**2 + (gap * np.cos(phase / 2)) ** 2)
+    circuit = 2 * np.pi * T * np.sum(gap**2 * np.sin(phase) / (omega * d))
+    deviation = []
+    for L in (0.01, 0.005, 0.0025):
+        result = junction(Layer(L), t, phase, interfaces=[r, r], points=12)
+        deviation.append(result.current[0] * (2 * r + L) / L / circuit - 1)
+    assert deviation[0] < deviation[1] < deviation[2] < 0
+    assert abs(deviation[2]) < 0.012
