@@ -1,6 +1,6 @@
 """Benchmark: shared Josephson-junction cases (issue 10, point 5) in GENEUS, judged by closed forms.
 
-Run: ``python benchmarks/bench_junctions.py --geneus BUILD_DIR`` with BUILD_DIR from
+Run: ``python benchmarks/bench_junctions.py [--geneus BUILD_DIR]`` with BUILD_DIR from
 ``benchmarks/geneus/build_geneus.sh SOURCE_DIR BUILD_DIR`` (GENEUS is benchmark-only and never installed
 with spincharge). Each case is run once per phase with GENEUS's ``converge`` program, one process at a
 time, and timed; units and conventions of GENEUS are in ``benchmarks/geneus/driver.py``.
@@ -24,8 +24,9 @@ Cases and witnesses:
   gap, and the spectral weight int_0^30 (N - 1) dE is reported (0 in an exact theory with an infinite
   cutoff). GENEUS's S | N | vacuum configuration fails to converge, see below.
 
-``ours`` below is the place where spincharge's own junction solver (``spincharge.usadel``, being written
-for issue 10) is called on the same cases, so that the table gains its column and the speed ratio.
+``ours`` runs spincharge's junction solver (``spincharge.usadel.junction``, Matsubara sums, no Dynes eta)
+on the same cases in the same run; without ``--geneus`` only spincharge's column (and the issue-10 speed
+target: 32 phases, L = 5 xi, T = 0.05 Tc, points = 24, against points = 48) is computed.
 """
 
 from __future__ import annotations
@@ -67,10 +68,58 @@ def parabola_maximum(x, y):
 
 
 def ours(case: str, **parameters):
-    """spincharge's junction solver on the same case (HOOK for issue 10: replace the body by the call to
-    ``spincharge.usadel``'s junction API with ``parameters``, returning e I R_N/Delta_0 per phase or the
-    DOS, and time it like GENEUS). Until then there is nothing to compare and the column shows n/a."""
-    return None
+    """spincharge's junction solver (``spincharge.usadel.junction``) on one GENEUS case: S/N/S or S/F/S of
+    length ``length`` (xi0 = GENEUS's xi), KL interfaces G_B/G_N = ``conductance`` (r = L / (G_B/G_N)),
+    reservoir gap 1 (GENEUS's reservoirs keep Delta_0 at any T), T/Tc = ``temperature``, ``phases``.
+    Returns (e I R_N/Delta_0 per phase, CPU seconds, the result). Matsubara sums: no Dynes eta."""
+    from spincharge.usadel.junction import Layer, Reservoir, junction
+
+    length, conductance = parameters["length"], parameters.get("conductance", driver.DEFAULT_CONDUCTANCE)
+    exchange = parameters.get("exchange") or (0.0, 0.0, 0.0)
+    r = 0.0 if conductance is None else length / conductance
+    start = time.process_time()
+    result = junction(Layer(length, exchange=tuple(exchange)), parameters["temperature"], parameters["phases"],
+                      left=Reservoir(gap=1.0), right=Reservoir(gap=1.0), interfaces=[r, r],
+                      points=parameters.get("points", 32))
+    return result.current, time.process_time() - start, result
+
+
+def run_ours():
+    """The same cases in spincharge (and the issue-10 speed target); returns {(case, quantity): (value, s)}."""
+    rows = {}
+    t = 0.01
+    phases = np.array([0.25, 0.5, 0.75]) * np.pi
+    current, seconds, _ = ours("ko", length=0.2, temperature=t, conductance=100.0, phases=phases)
+    for phase, value in zip(phases, current):
+        rows[("ko", f"eIR_N/D0 phi={phase / np.pi:.3f}pi")] = (value, seconds / 3)
+    for label, options in (("pi/2, G_B=30", dict(length=0.2, conductance=30.0)), ("pi/2, L=0.3", dict(length=0.3))):
+        current, seconds, _ = ours("ko", temperature=t, phases=[np.pi / 2], **options)
+        rows[("ko", f"eIR_N/D0 {label}")] = (current[0], seconds)
+    current, seconds, _ = ours("ko", length=0.2, temperature=t, conductance=None, phases=[np.pi / 2])
+    rows[("ko", "pi/2 transparent (spincharge only)")] = (current[0], seconds)
+    length = 5.0
+    phases = np.array([0.5, 0.625, 0.75]) * np.pi
+    current, seconds, _ = ours("dubos", length=length, temperature=t, conductance=100.0, phases=phases)
+    for phase, value in zip(phases, current):
+        rows[("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi")] = (value * length**2, seconds / 3)
+    rows[("dubos", "eI_cR_N/E_Th (parabola)")] = (parabola_maximum(phases, current) * length**2, seconds)
+    current, seconds, _ = ours("sfs", length=1.0, temperature=t, conductance=100.0, exchange=[0.0, 0.0, 3.0],
+                               phases=[np.pi / 2])
+    rows[("sfs", "eIR_N/D0 h=3D0 phi=pi/2")] = (current[0], seconds)
+    # issue 10, point 8: S/N/S CPR at 32 phases, T = 0.05 Tc, L = 5 xi, transparent, 1e-6 relative
+    from spincharge.usadel.junction import Layer, junction
+
+    grid = np.linspace(0, np.pi, 32, endpoint=False) + np.pi / 64
+    start, wall = time.process_time(), time.perf_counter()
+    target = junction(Layer(5.0), 0.05, grid, points=24)
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall
+    reference = junction(Layer(5.0), 0.05, grid, points=48, frequency_cutoff=20.0)
+    deviation = np.max(np.abs(target.current - reference.current)) / np.max(np.abs(reference.current))
+    estimate = np.max(target.error) / np.max(np.abs(target.current))
+    rows[("target", "32 phases L=5 T=0.05: eI_cR_N/E_Th")] = (target.critical_current() * 25, cpu)
+    print(f"target case: CPU {cpu:.2f} s, wall {wall:.2f} s, deviation from 48 points {deviation:.1e}, "
+          f"estimate {estimate:.1e} (relative to max |I|)", flush=True)
+    return rows
 
 
 def run_cases(converge: Path, workdir: Path):
@@ -147,15 +196,28 @@ def run_cases(converge: Path, workdir: Path):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--geneus", required=True, type=Path, help="GENEUS build folder (holds bin/converge)")
+    parser.add_argument("--geneus", type=Path, default=None, help="GENEUS build folder (holds bin/converge); "
+                        "without it only spincharge's column is computed")
     parser.add_argument("--workdir", type=Path, default=None, help="keep GENEUS's output files here")
     args = parser.parse_args(argv)
+    mine = run_ours()
+    print(f"{'case':6s} {'quantity':34s} {'spincharge':>10s} {'CPU':>8s}")
+    for (case, quantity), (value, seconds) in mine.items():
+        print(f"{case:6s} {quantity:34s} {value:10.5g} {seconds:7.2f} s")
+    ko = kulik_omelyanchuk(np.pi / 2, 0.01)
+    print(f"KO-1 at pi/2, T = 0.01 Tc: {ko:.5f}")
+    if args.geneus is None:
+        return
     converge = args.geneus / "bin" / "converge"
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-junctions-"))
     print(f"{'case':6s} {'quantity':34s} {'GENEUS':>10s} {'witness':>10s} {'dev':>8s} {'time':>9s}")
     rows = run_cases(converge, workdir)
-    if ours("ko") is None:
-        print("spincharge column: n/a (hook `ours` not yet connected to spincharge.usadel)")
+    print(f"{'case':6s} {'quantity':34s} {'GENEUS':>10s} {'spincharge':>10s} {'rel diff':>9s} {'speed ratio':>11s}")
+    for case, quantity, geneus, _, _, seconds in rows:
+        if (case, quantity) in mine and geneus is not None:
+            value, cpu = mine[(case, quantity)]
+            ratio = f"{seconds / cpu:11.0f}" if cpu > 0 else "-"
+            print(f"{case:6s} {quantity:34s} {geneus:10.5g} {value:10.5g} {(value - geneus) / abs(geneus):+9.2%} {ratio}")
     print(f"GENEUS total {sum(r[5] for r in rows):.1f} s of wall time; outputs in {workdir}")
 
 

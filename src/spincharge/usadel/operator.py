@@ -1,11 +1,16 @@
 """The matrix Usadel operator of paper 003, Eqs. (S3)-(S6), for numpy, mpmath or sympy matrices.
 
-4x4 Nambu (x) spin matrices, Nambu outer: kron(tau_i, sigma_j). With alpha = h = 0 and isotropic
-Gamma_jk = Gamma delta_jk the Matsubara operator is
+4x4 Nambu (x) spin matrices, Nambu outer: kron(tau_i, sigma_j). The Matsubara operator is
 
-    E[g] = d_k J_k + [omega tau3 + Delta_hat, g] + torque_sign * T + (Gamma/8) sum_j [s_j g s_j, g],
-    J_k  = -D g d_k g + (i/16) eps_ijl gamma_lk {[s_i, g], s_j + g s_j g}          (S4)
+    E[g] = D~_k J_k + [tau3 (omega + i h.s) + Delta_hat, g] + torque_sign * T + (1/8) Gamma_jk [s_j g s_k, g],
+    J_k  = -D g D~_k g + (i/16) eps_ijl gamma_lk {[s_i, g], s_j + g s_j g}          (Eq. 8, S4)
     T    = -(i/8) eps_ijl gamma_lk [{d_k g, g s_i g}, s_j]                          (S5)
+
+with the SU(2) covariant derivative D~_k X = d_k X - i[A_k, X] of Eq. (4), A_k = A_jk s_j (spin index j
+first), alpha_jk = A_jl D_lk: expanded, -D g D~_k g = -D g d_k g + i alpha_jk g [s_j, g] (the alpha current
+of Eq. S4/S9) and -i[A_k, J_k] gives the alpha torque of Eq. (S5)/(S10) plus D [A_k, g [A_k, g]], the
+4 D A A part that Eq. (4) moves from Gamma into Gamma~: Gamma here is the Gamma of Eq. (7) (the
+covariant form's relaxation; for a pure gauge A it is the whole relaxation).
 
 The printed Eq. (S3) has torque_sign = -1 (T on the right-hand side); it is incompatible with g^2 = 1
 and ``TORQUE_SIGN`` = +1 is the compatible one (docs/conventions.md, "Usadel equation (paper 003)";
@@ -87,9 +92,26 @@ def _gamma_terms(gamma, k=None):
     ]
 
 
-def matrix_current(alg, g, dg_k, k, gamma, diffusion):
-    """J_k of paper 003, Eq. (S4) with alpha = 0 (k: gradient index, ``dg_k`` = d_k g)."""
-    current = -diffusion * (g @ dg_k)
+def gauge_matrix(alg, gauge_k):
+    """A_k = sum_j A_jk s_j (4x4, identity in Nambu space) for the spin components ``gauge_k`` (3 numbers)."""
+    out = alg.zeros
+    for component, S in zip(gauge_k, alg.sigma):
+        if component != 0:
+            out = out + S * component
+    return out
+
+
+def covariant(alg, X, dX_k, gauge_k=None):
+    """D~_k X = d_k X - i[A_k, X] (paper 003, Eq. (4)); plain d_k X when ``gauge_k`` is None."""
+    if gauge_k is None:
+        return dX_k
+    return dX_k - alg.I * comm(gauge_matrix(alg, gauge_k), X)
+
+
+def matrix_current(alg, g, dg_k, k, gamma, diffusion, gauge_k=None):
+    """J_k of paper 003, Eq. (8)/(S4) (k: gradient index, ``dg_k`` = d_k g), alpha through the covariant
+    derivative with gauge field ``gauge_k`` = (A_xk, A_yk, A_zk) (None: alpha = 0)."""
+    current = -diffusion * (g @ covariant(alg, g, dg_k, gauge_k))
     S = alg.sigma
     for i, j, _, c in _gamma_terms(gamma, k):
         current = current + alg.I * c / 16 * acomm(comm(S[i], g), S[j] + g @ S[j] @ g)
@@ -106,12 +128,22 @@ def matrix_torque(alg, g, dg, gamma, printed="S5"):
     return torque
 
 
-def local_terms(alg, g, pair_potential, frequency, relaxation):
-    """[omega tau3 + Delta_hat, g] + (Gamma/8) sum_j [s_j g s_j, g] (paper 003, Eq. (S3))."""
+def local_terms(alg, g, pair_potential, frequency, relaxation, exchange=None):
+    """[tau3 (omega + i h.s) + Delta_hat, g] + (1/8) Gamma_jk [s_j g s_k, g] (paper 003, Eq. (7)).
+
+    ``relaxation``: a number Gamma (Gamma_jk = Gamma delta_jk) or a 3x3 table Gamma[j][k];
+    ``exchange``: the field h (3 numbers) or None."""
     spin_flip = alg.zeros
-    for S in alg.sigma:
-        spin_flip = spin_flip + comm(S @ g @ S, g)
-    return comm(alg.tau[3] * frequency + pair_potential, g) + spin_flip * relaxation / 8
+    table = relaxation if np.ndim(relaxation) == 2 else None
+    for j, Sj in enumerate(alg.sigma):
+        for k, Sk in enumerate(alg.sigma):
+            weight = table[j][k] if table is not None else (relaxation if j == k else 0)
+            if weight != 0:
+                spin_flip = spin_flip + comm(Sj @ g @ Sk, g) * weight
+    bracket = alg.tau[3] * frequency + pair_potential
+    if exchange is not None:
+        bracket = bracket + alg.I * alg.tau[3] @ gauge_matrix(alg, exchange)
+    return comm(bracket, g) + spin_flip / 8
 
 
 def riccati_g(alg, a, b, sign, inverse):

@@ -1,0 +1,509 @@
+"""Josephson junctions and proximity stacks: the nonlinear 1D Usadel equation in Riccati form.
+
+Paper 003, Eqs. (4), (7), (8) in one dimension (gamma = theta = kappa = 0), exact g^2 = 1 through the
+Riccati matrices of ``riccati``. Geometry: layers (normal metal, ferromagnet with exchange field h,
+superconductor with a fixed pair potential Delta e^(i phi), each with D, Gamma_jk and an SU(2) gauge
+field A_j = alpha_jx / D) between two ends, each a bulk BCS reservoir or vacuum; interfaces
+transparent (r = 0) or Kupriyanov-Lukichev with r = R_B sigma_0 / xi0 (``riccati`` for the conditions;
+with G_B/G_N of a layer of length L, r = L / (G_B/G_N)). Reservoir phases -phi/2 (left), +phi/2 (right).
+
+Units: energies in Delta0 (the weak-coupling gap at T = 0, ``bcs_gap``), T in Tc, lengths in
+xi0 = sqrt(D0/Delta0), D in D0, conductivities sigma = sigma_0 D (one density of states). The current is
+e I R_N / Delta0 with R_N = sum_layers L/D (the layers' normal resistance, interfaces excluded):
+
+    e I R_N = (i/4) D R_N pi T sum_{n in Z} Tr[tau3 g D~g]   (the vortex convention, docs/conventions.md),
+
+positive for a phase rising to the right, evaluated at every node (constant in an exact solution; its
+spread over the nodes is the grid-error estimate) and averaged with Clenshaw-Curtis weights.
+
+Numerics: Chebyshev-Lobatto collocation in each layer (``points`` + 1 nodes), the boundary and interface
+conditions replacing the end rows; all Matsubara frequencies and all phases in one batched Newton
+iteration (dense per (phase, frequency) system, chunked to bound memory) with the Jacobian assembled from
+pointwise derivatives of the collocation residual (forward differences of the holomorphic residual in
+the complex unknowns, step 1e-7: Newton converges to round-off at a slightly reduced rate). Start: a = b = 0,
+whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
+phase from phi = 0. In the spin-scalar case (h = A = 0 everywhere) a, b are 1x1 and only omega > 0 is solved
+(a(-omega) = -a(omega), b(-omega) = -b(omega), so the current summand is even). Frequencies: explicit up to
+``frequency_cutoff``, the rest by Gauss-Laguerre in log omega (``vortex.matsubara_nodes``); frequencies
+whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the reservoirs is below e^-36 are left
+out (their summand is below 1e-15 of the first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from threadpoolctl import threadpool_limits
+
+from ..results import Result
+from . import riccati
+from .gap import GAP0_OVER_TC, bcs_gap
+from .vortex import matsubara_nodes
+
+#: Reservoir-to-reservoir decay exponent above which a frequency is left out of the current sum.
+DECAY_CUTOFF = 36.0
+_STEP = 1e-7
+_CHUNK_BYTES = 2e7
+
+
+class ConvergenceError(RuntimeError):
+    """The Newton iteration (with phase continuation) did not converge; the message says what to try."""
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer: ``length`` (xi0), ``diffusion`` D/D0, ``exchange`` h/Delta0 (3-vector), ``relaxation``
+    Gamma/Delta0 (number: Gamma delta_jk, or 3x3 Gamma_jk of Eq. (7)), ``gauge`` A_j = alpha_jx/D (1/xi0, spin
+    components of the SU(2) field along x, Eq. (4)), ``gap`` fixed |Delta|/Delta0 and its ``phase``."""
+
+    length: float
+    diffusion: float = 1.0
+    exchange: tuple = (0.0, 0.0, 0.0)
+    relaxation: float | tuple = 0.0
+    gauge: tuple = (0.0, 0.0, 0.0)
+    gap: float = 0.0
+    phase: float = 0.0
+
+    def __post_init__(self):
+        if not (np.isfinite(self.length) and self.length > 0):
+            raise ValueError(f"length must be > 0 (units of xi0), got {self.length!r}")
+        if not (np.isfinite(self.diffusion) and self.diffusion > 0):
+            raise ValueError(f"diffusion must be > 0 (units of D0), got {self.diffusion!r}")
+        for name in ("exchange", "gauge"):
+            value = np.asarray(getattr(self, name), dtype=float)
+            if value.shape != (3,) or not np.all(np.isfinite(value)):
+                raise ValueError(f"{name} must be a finite 3-vector, got {getattr(self, name)!r}")
+        table = self.relaxation_table
+        if not (np.all(np.isfinite(table)) and np.allclose(table, table.T) and np.linalg.eigvalsh(table).min() >= 0):
+            raise ValueError(f"relaxation must be >= 0 or a symmetric positive semi-definite 3x3, got {self.relaxation!r}")
+        if not (np.isfinite(self.gap) and self.gap >= 0):
+            raise ValueError(f"gap must be >= 0 (units of Delta0), got {self.gap!r}")
+
+    @property
+    def relaxation_table(self) -> np.ndarray:
+        value = np.asarray(self.relaxation, dtype=float)
+        return value * np.eye(3) if value.ndim == 0 else value
+
+    @property
+    def spinful(self) -> bool:
+        return bool(np.any(self.exchange) or np.any(self.gauge))
+
+    @classmethod
+    def from_material(cls, material, length, *, gap=0.0, phase=0.0, axis=0):
+        """The layer of a ``spincharge.materials.Material`` (units Delta0, xi0) with x along ``axis``:
+        D = D[axis, axis], Gamma, h, and A_j = alpha[j, axis] / D (spin index first). gamma, theta and
+        kappa are not in this solver: a nonzero one raises ValueError."""
+        for name in ("gamma", "theta", "kappa"):
+            if np.any(getattr(material, name)):
+                raise ValueError(f"material.{name} must be zero: the junction solver has D, Gamma, alpha and h only")
+        diffusion = float(material.D[axis, axis])
+        return cls(length=length, diffusion=diffusion, exchange=tuple(material.h), relaxation=tuple(map(tuple, material.Gamma)),
+                   gauge=tuple(np.asarray(material.alpha)[:, axis] / diffusion), gap=gap, phase=phase)
+
+
+@dataclass(frozen=True)
+class Reservoir:
+    """Bulk BCS superconductor at an end: ``gap`` |Delta|/Delta0 (None: bcs_gap(t)), extra ``phase``."""
+
+    gap: float | None = None
+    phase: float = 0.0
+
+
+VACUUM = "vacuum"
+
+
+@dataclass(frozen=True)
+class JunctionResult(Result):
+    """Current-phase relation e I R_N/Delta0 (module docstring) on ``phases``, with error estimates:
+    ``grid_error`` = spread of I(x) over the nodes, ``frequency_error`` = |Gauss-Laguerre(20) - (10)| plus
+    the first midpoint-rule term; ``error`` their sum. ``current_profile`` (phase, x) is I(x);
+    ``singlet`` (phase, x) the singlet amplitude f_s = Tr[g12]/2n (spin) at the lowest frequency."""
+
+    _dims = {"phases": ("phase",), "current": ("phase",), "error": ("phase",), "grid_error": ("phase",),
+             "frequency_error": ("phase",), "x": ("x",), "current_profile": ("phase", "x"), "singlet": ("phase", "x")}
+    _units = {"phases": "rad", "current": "Delta0 / (e R_N)", "x": "xi0", "t": "Tc", "resistance": "R_xi0"}
+    _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued")
+
+    t: float
+    phases: np.ndarray
+    current: np.ndarray
+    error: np.ndarray
+    grid_error: np.ndarray
+    frequency_error: np.ndarray
+    x: np.ndarray
+    current_profile: np.ndarray
+    singlet: np.ndarray
+    resistance: float
+    points: int
+    frequency_cutoff: float
+    frequency_count: int
+    newton_iterations: int
+    continued: int
+
+    def critical_current(self) -> float:
+        """max |I| over the phases, refined by the parabola through the largest point and its neighbours
+        (periodic in phase when the grid covers [0, 2 pi) uniformly)."""
+        values = np.abs(self.current)
+        top = int(np.argmax(values))
+        if 0 < top < values.size - 1:
+            x, y = self.phases[top - 1: top + 2], values[top - 1: top + 2]
+            c2, c1, c0 = np.polyfit(x, y, 2)
+            if c2 < 0:
+                return float(c0 - c1**2 / (4 * c2))
+        return float(values[top])
+
+
+def _chebyshev(count, length):
+    """Nodes on [0, L] (ascending) and the first-derivative matrix (Trefethen's cheb, mapped)."""
+    j = np.arange(count + 1)
+    x = np.cos(np.pi * j / count)
+    c = np.where((j == 0) | (j == count), 2.0, 1.0) * (-1.0) ** j
+    dx = x[:, None] - x[None, :]
+    d = np.outer(c, 1 / c) / (dx + np.eye(count + 1))
+    d -= np.diag(d.sum(axis=1))
+    return length * (1 - x) / 2, -2 / length * d
+
+
+def _clenshaw_curtis(count, length):
+    """Clenshaw-Curtis weights for the nodes of ``_chebyshev`` (exact for polynomials of degree <= count)."""
+    theta = np.pi * np.arange(count + 1) / count
+    w = np.zeros(count + 1)
+    v = np.ones(count - 1)
+    inner = slice(1, count)
+    if count % 2 == 0:
+        w[0] = w[-1] = 1 / (count**2 - 1)
+        for k in range(1, count // 2):
+            v -= 2 * np.cos(2 * k * theta[inner]) / (4 * k * k - 1)
+        v -= np.cos(count * theta[inner]) / (count**2 - 1)
+    else:
+        w[0] = w[-1] = 1 / count**2
+        for k in range(1, (count - 1) // 2 + 1):
+            v -= 2 * np.cos(2 * k * theta[inner]) / (4 * k * k - 1)
+    w[inner] = 2 * v / count
+    return w * length / 2
+
+
+@dataclass
+class _Stack:
+    """Discretised stack for one chunk of (phase, frequency) systems."""
+
+    layers: list
+    ends: tuple  # (left, right): Reservoir or VACUUM
+    interfaces: np.ndarray
+    points: int
+    n: int
+    omega: np.ndarray  # (B,) complex
+    phase: np.ndarray  # (B,) junction phase difference
+    gaps: tuple  # reservoir gaps (left, right)
+    grids: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.c = 2 * self.n * self.n
+        self.s = np.where(self.omega.real >= 0, 1.0, -1.0)[:, None, None, None]
+        self.grids = [_chebyshev(self.points, layer.length) for layer in self.layers]
+        eye = np.eye(self.n)
+        self.local, self.gauge, self.relax = [], [], []
+        w = self.omega[:, None, None, None]
+        for layer in self.layers:
+            x11 = w * eye + (1j * riccati.spin_matrix(layer.exchange) if self.n == 2 else 0)
+            pair = layer.gap * np.exp(1j * layer.phase)
+            self.local.append((x11, pair * eye + 0 * w, np.conj(pair) * eye + 0 * w, -x11))
+            self.gauge.append(riccati.spin_matrix(layer.gauge) if self.n == 2 and np.any(layer.gauge) else None)
+            table = layer.relaxation_table
+            self.relax.append(table if self.n == 2 and np.any(table) else None)
+        self.reservoir = []
+        for side, end, gap in zip((-1, 1), self.ends, self.gaps):
+            if end == VACUUM:
+                self.reservoir.append(None)
+                continue
+            a, b = riccati.bulk_superconductor(self.omega, gap, side * self.phase / 2 + end.phase, self.n)
+            self.reservoir.append((a, b, riccati.green_blocks(a, b, self.s[:, 0])))
+
+    def subset(self, index):
+        """The same stack for the systems ``index`` of the batch."""
+        return _Stack(self.layers, self.ends, self.interfaces, self.points, self.n, self.omega[index],
+                      self.phase[index], self.gaps)
+
+    # unknowns z: (B, layers, nodes, c); a = z[..., :n^2], b = z[..., n^2:]
+    def split(self, u):
+        n = self.n
+        shape = u.shape[:-1] + (n, n)
+        return u[..., : n * n].reshape(shape), u[..., n * n:].reshape(shape)
+
+    def join(self, a, b):
+        return np.concatenate([a.reshape(a.shape[:-2] + (-1,)), b.reshape(b.shape[:-2] + (-1,))], axis=-1)
+
+    def derivatives(self, z):
+        d1 = np.stack([d @ z[:, k] for k, (_, d) in enumerate(self.grids)], 1)
+        d2 = np.stack([d @ d1[:, k] for k, (_, d) in enumerate(self.grids)], 1)
+        return d1, d2
+
+    def pointwise(self, k, u, du, d2u):
+        """Collocation residual (F_a, F_b) of layer k at all its nodes, joined to (B, nodes, c)."""
+        layer = self.layers[k]
+        (a, b), (da, db), (d2a, d2b) = self.split(u), self.split(du), self.split(d2u)
+        Fa, Fb = riccati.residual(a, b, da, db, d2a, d2b, self.s, self.local[k], layer.diffusion, self.gauge[k],
+                                  self.relax[k])
+        return self.join(Fa, Fb)
+
+    def end_condition(self, k, side, u, du, u_other, du_other):
+        """Boundary/interface residual (B, c) at the ``side`` (-1 left, +1 right) end of layer k."""
+        layer = self.layers[k]
+        s = self.s[:, 0]
+        a, b = self.split(u)
+        Da, Db = riccati.covariant(a, self.split(du)[0], self.gauge[k]), riccati.covariant(b, self.split(du)[1], self.gauge[k])
+        neighbour = k + side
+        r = self.interfaces[k + (side + 1) // 2]
+        if 0 <= neighbour < len(self.layers):
+            other = self.layers[neighbour]
+            ao, bo = self.split(u_other)
+            if r == 0:
+                if side == 1:
+                    return u - u_other
+                dao, dbo = self.split(du_other)
+                go = self.gauge[neighbour]
+                return self.join(layer.diffusion * Da - other.diffusion * riccati.covariant(ao, dao, go),
+                                 layer.diffusion * Db - other.diffusion * riccati.covariant(bo, dbo, go))
+            blocks = riccati.green_blocks(ao, bo, s)
+        else:
+            end = self.reservoir[(side + 1) // 2]
+            if end is None:
+                return self.join(Da, Db)
+            if r == 0:
+                return u - self.join(end[0], end[1])
+            blocks = end[2]
+        Ra, Rb = riccati.project(blocks, a, b)
+        return self.join(2 * r * layer.diffusion * Da + side * s * Ra, 2 * r * layer.diffusion * Db + side * s * Rb)
+
+    def residual(self, z):
+        d1, d2 = self.derivatives(z)
+        out = np.stack([self.pointwise(k, z[:, k], d1[:, k], d2[:, k]) for k in range(len(self.layers))], 1)
+        for k, side, e, ko, eo in self._ends():
+            out[:, k, e] = self.end_condition(k, side, z[:, k, e], d1[:, k, e], z[:, ko, eo], d1[:, ko, eo])
+        return out
+
+    def _ends(self):
+        """(layer, side, end node, neighbour layer, its node) for every layer end (neighbour = self if none)."""
+        last = self.points
+        for k in range(len(self.layers)):
+            for side, e in ((-1, 0), (1, last)):
+                ko = k + side
+                inside = 0 <= ko < len(self.layers)
+                yield k, side, e, (ko if inside else k), ((last if side == -1 else 0) if inside else e)
+
+    def jacobian(self, z):
+        B, K, P, c = z.shape
+        d1, d2 = self.derivatives(z)
+        J = np.zeros((B, K, P, c, K, P, c), dtype=complex)
+        for k, (_, D1) in enumerate(self.grids):
+            base = self.pointwise(k, z[:, k], d1[:, k], d2[:, k])
+            parts = []
+            for slot in range(2):
+                columns = []
+                for q in range(c):
+                    args = [z[:, k].copy(), d1[:, k].copy(), d2[:, k]]
+                    args[slot][..., q] += _STEP
+                    columns.append((self.pointwise(k, *args) - base) / _STEP)
+                parts.append(np.stack(columns, -1))  # (B, P, c, c): d F_p / d u_q
+            # F is D u'' + (terms without u''), so d F / d u'' = D exactly
+            curvature = self.layers[k].diffusion * (D1 @ D1)[:, None, :, None] * np.eye(c)[None, :, None, :]
+            block = J[:, k, :, :, k, :, :]
+            np.multiply(parts[1][:, :, :, None, :], D1[None, :, None, :, None], out=block)
+            block += curvature
+            nodes = np.arange(P)
+            block[:, nodes, :, nodes, :] += parts[0].transpose(1, 0, 2, 3)
+        for k, side, e, ko, eo in self._ends():
+            inputs = [z[:, k, e], d1[:, k, e], z[:, ko, eo], d1[:, ko, eo]]
+            base = self.end_condition(k, side, *inputs)
+            J[:, k, e] = 0
+            for slot in range(4):
+                for q in range(c):
+                    args = [v.copy() for v in inputs]
+                    args[slot][..., q] += _STEP
+                    column = (self.end_condition(k, side, *args) - base) / _STEP  # (B, c)
+                    layer, node = (k, e) if slot < 2 else (ko, eo)
+                    if slot % 2 == 0:
+                        J[:, k, e, :, layer, node, q] += column
+                    else:
+                        J[:, k, e, :, layer, :, q] += column[:, :, None] * self.grids[layer][1][node][None, None, :]
+        return J.reshape(B, K * P * c, K * P * c)
+
+
+def _newton(stack, z, tolerance, max_iterations):
+    """Batched Newton iteration on the systems not yet converged (each system is independent); returns
+    (z, converged mask, residual max per system, iterations)."""
+    B = z.shape[0]
+    converged = np.zeros(B, dtype=bool)
+    active = np.arange(B)
+    iteration = 0
+    for iteration in range(1, max_iterations + 1):
+        sub = stack.subset(active)
+        F = sub.residual(z[active]).reshape(active.size, -1)
+        with np.errstate(all="ignore"):
+            try:
+                step = np.linalg.solve(sub.jacobian(z[active]), -F[..., None])[..., 0]
+            except np.linalg.LinAlgError:
+                step = np.full_like(F, np.nan)
+        bad = ~np.all(np.isfinite(step), axis=1)
+        step[bad] = 0
+        z[active] += step.reshape((active.size,) + z.shape[1:])
+        done = (np.max(np.abs(step), axis=1) < tolerance) & ~bad
+        converged[active[done]] = True
+        active = active[~done & ~bad]
+        if active.size == 0:
+            break
+    F = stack.residual(z).reshape(B, -1)
+    residual = np.where(np.all(np.isfinite(F), 1), np.max(np.abs(F), axis=1), np.inf)
+    return z, converged & np.isfinite(residual) & (np.max(np.abs(z).reshape(B, -1), 1) < 1e6), residual, iteration
+
+
+def _validated(layers, ends, interfaces, t):
+    if not layers:
+        raise ValueError("layers must hold at least one Layer")
+    for layer in layers:
+        if not isinstance(layer, Layer):
+            raise ValueError(f"layers must be Layer objects, got {layer!r}")
+    if not (np.isfinite(t) and t > 0):
+        raise ValueError(f"t = T/Tc must be > 0, got {t!r}")
+    gaps = []
+    for name, end in zip(("left", "right"), ends):
+        if end == VACUUM:
+            gaps.append(0.0)
+            continue
+        if not isinstance(end, Reservoir):
+            raise ValueError(f"{name} must be a Reservoir or VACUUM, got {end!r}")
+        if end.gap is None:
+            if t >= 1:
+                raise ValueError(f"t = T/Tc must be < 1 for a BCS reservoir ({name}), got {t!r}")
+            gaps.append(float(bcs_gap(t).gap))
+        else:
+            if not (np.isfinite(end.gap) and end.gap > 0):
+                raise ValueError(f"{name}.gap must be > 0 (units of Delta0), got {end.gap!r}")
+            if t >= 1:
+                raise ValueError(f"t = T/Tc must be < 1 with a fixed {name}.gap > 0 (no superconductivity at T >= Tc), got {t!r}")
+            gaps.append(float(end.gap))
+    if t >= 1 and any(layer.gap > 0 for layer in layers):
+        raise ValueError(f"t = T/Tc must be < 1 with a fixed layer gap > 0, got {t!r}")
+    if interfaces is None:
+        interfaces = np.zeros(len(layers) + 1)
+    interfaces = np.asarray(interfaces, dtype=float)
+    if interfaces.shape != (len(layers) + 1,) or not np.all(np.isfinite(interfaces)) or np.any(interfaces < 0):
+        raise ValueError(f"interfaces must be {len(layers) + 1} interface resistances r >= 0 (0: transparent), "
+                         f"got {interfaces!r}")
+    return gaps, interfaces
+
+
+def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_iterations, continuation_steps):
+    """Solve every (phase, omega) pair (flat arrays); returns (stack-independent z, iterations, continued)."""
+    n = 2 if any(layer.spinful for layer in layers) else 1
+    size = len(layers) * (points + 1) * 2 * n * n
+    chunk = max(1, int(_CHUNK_BYTES / (16 * size * size * 2)))
+    solutions, iterations, continued = [], 0, 0
+    for start in range(0, omega.size, chunk):
+        part = slice(start, start + chunk)
+        make = lambda ph: _Stack(list(layers), ends, interfaces, points, n, omega[part], ph, gaps)  # noqa: E731
+        stack = make(phase[part])
+        z0 = np.zeros((omega[part].size, len(layers), points + 1, 2 * n * n), dtype=complex)
+        z, ok, residual, used = _newton(stack, z0.copy(), tolerance, max_iterations)
+        iterations = max(iterations, used)
+        if not np.all(ok):
+            failed = np.flatnonzero(~ok)
+            continued += failed.size
+            zc = z0[failed]
+            for k in range(continuation_steps + 1):
+                sub = _Stack(list(layers), ends, interfaces, points, n, omega[part][failed],
+                             phase[part][failed] * k / continuation_steps, gaps)
+                zc, okc, res_c, used = _newton(sub, zc, tolerance, max_iterations)
+                if not np.all(okc):
+                    worst = int(np.argmax(res_c))
+                    raise ConvergenceError(
+                        f"Newton iteration failed at omega = {omega[part][failed][worst]:.4g} Delta0, phase = "
+                        f"{phase[part][failed][worst] * k / continuation_steps:.4g} (continuation step {k} of "
+                        f"{continuation_steps}), residual {res_c[worst]:.3g} after {max_iterations} steps; try more "
+                        f"continuation_steps, more points, or larger max_iterations")
+            z[failed] = zc
+        solutions.append(z)
+    return n, np.concatenate(solutions), iterations, continued
+
+
+def junction(
+    layers,
+    t: float,
+    phases=0.0,
+    *,
+    left=Reservoir(),
+    right=Reservoir(),
+    interfaces=None,
+    points: int = 32,
+    frequency_cutoff: float = 10.0,
+    tolerance: float = 1e-11,
+    max_iterations: int = 30,
+    continuation_steps: int = 8,
+) -> JunctionResult:
+    """Current-phase relation of a 1D stack between two ends (module docstring), all frequencies and phases in
+    one batched Newton system. ``layers``: Layer objects, left to right; ``phases``: phase differences (rad);
+    ``interfaces``: len(layers) + 1 Kupriyanov-Lukichev resistances r = R_B sigma_0/xi0 (left end, between
+    layers, right end; 0 = transparent; ignored at a vacuum end). Raises ValueError on bad input and
+    ConvergenceError when Newton fails even with phase continuation."""
+    layers = list(layers) if not isinstance(layers, Layer) else [layers]
+    ends = (left, right)
+    gaps, interfaces = _validated(layers, ends, interfaces, t)
+    if VACUUM in ends:
+        raise ValueError("left and right must both be Reservoirs for a current-phase relation")
+    if not (int(points) == points and 8 <= points <= 400):
+        raise ValueError(f"points must be an integer in [8, 400], got {points!r}")
+    if not (np.isfinite(frequency_cutoff) and frequency_cutoff >= 1):
+        raise ValueError(f"frequency_cutoff must be >= 1 (units of Delta0), got {frequency_cutoff!r}")
+    phases = np.atleast_1d(np.asarray(phases, dtype=float))
+    temperature = t / GAP0_OVER_TC  # T/Delta0
+    w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff)
+    decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
+    keep = decay <= DECAY_CUTOFF
+    w, weights, alternative = w[keep], weights[keep], alternative[keep]
+    spinful = any(layer.spinful for layer in layers)
+    omega = np.concatenate([w, -w]) if spinful else w
+    weight = np.concatenate([weights, weights]) if spinful else 2 * weights
+    weight_alt = np.concatenate([alternative, alternative]) if spinful else 2 * alternative
+    P, F = np.meshgrid(phases, omega, indexing="ij")
+    with threadpool_limits(limits=1, user_api="blas"):  # many small solves: BLAS threads only contend
+        n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex), P.ravel(),
+                                             int(points), tolerance, max_iterations, continuation_steps)
+    z = z.reshape(phases.size, omega.size, len(layers), points + 1, -1)
+    resistance = sum(layer.length / layer.diffusion for layer in layers)
+    profiles, singlet, xs, cc = [], [], [], []
+    offset = 0.0
+    for k, layer in enumerate(layers):
+        x, D1 = _chebyshev(points, layer.length)
+        u = z[:, :, k]
+        du = np.einsum("ij,pfjc->pfic", D1, u)
+        a, b = (u[..., : n * n].reshape(u.shape[:-1] + (n, n)), u[..., n * n:].reshape(u.shape[:-1] + (n, n)))
+        da, db = (du[..., : n * n].reshape(a.shape), du[..., n * n:].reshape(a.shape))
+        gauge = riccati.spin_matrix(layer.gauge) if n == 2 and np.any(layer.gauge) else None
+        trace = riccati.current_trace(a, b, da, db, gauge)  # (phase, freq, x)
+        profiles.append(trace * (0.25j * layer.diffusion * resistance * np.pi * temperature))
+        sign = np.where(omega.real >= 0, 1.0, -1.0)[None, :, None, None, None]
+        g12 = riccati.green_blocks(a, b, sign)[1]
+        singlet.append(np.trace(g12[:, 0], axis1=-2, axis2=-1) / (2 * n))
+        xs.append(offset + x)
+        cc.append(_clenshaw_curtis(points, layer.length))
+        offset += layer.length
+    summand = np.concatenate(profiles, axis=-1)  # (phase, freq, x)
+    profile = np.einsum("f,pfx->px", weight, summand)
+    if np.max(np.abs(profile.imag)) > 1e-6 * max(1.0, np.max(np.abs(profile.real))):
+        raise ConvergenceError(f"the current has an imaginary part {np.max(np.abs(profile.imag)):.3g}: the solution is "
+                               "not physical; try more points")
+    profile = profile.real
+    cc = np.concatenate(cc)
+    current = profile @ cc / offset
+    total = np.einsum("pfx,x->pf", summand, cc).real / offset  # per-frequency summand (phase, freq)
+    explicit = np.flatnonzero((weights == 1) & (alternative == 1))
+    last = 2 * total[:, explicit[-2:]]  # both signs of omega: the midpoint-rule term of the cut (vortex)
+    frequency_error = np.abs(total @ (weight - weight_alt)) + np.abs(last[:, 1] - last[:, 0]) / 24
+    grid_error = profile.max(axis=1) - profile.min(axis=1)
+    return JunctionResult(
+        t=float(t), phases=phases, current=current, error=grid_error + frequency_error, grid_error=grid_error,
+        frequency_error=frequency_error, x=np.concatenate(xs), current_profile=profile,
+        singlet=np.concatenate(singlet, axis=-1), resistance=float(resistance), points=int(points),
+        frequency_cutoff=float(frequency_cutoff), frequency_count=int(w.size), newton_iterations=int(iterations),
+        continued=int(continued))
