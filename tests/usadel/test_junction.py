@@ -188,3 +188,30 @@ def test_double_tunnel_barrier_tends_to_circuit_theory():
         deviation.append(result.current[0] * (2 * r + L) / L / circuit - 1)
     assert deviation[0] < deviation[1] < deviation[2] < 0
     assert abs(deviation[2]) < 0.012
+
+
+def test_spectrum_of_a_uniform_superconductor_is_the_dynes_bcs_density():
+    from spincharge.usadel.junction import spectrum
+
+    energies = np.array([0.0, 0.5, 0.95, 1.05, 2.0, 6.0])
+    result = spectrum(Layer(1.0, gap=1.0), energies, left=VACUUM, right=VACUUM, eta=0.02, points=8)
+    omega = 0.02 - 1j * energies
+    np.testing.assert_allclose(result.density, np.repeat((omega / np.sqrt(omega**2 + 1)).real[:, None], 9, 1), rtol=1e-10)
+
+
+def test_proximity_density_of_states_tends_to_normal_and_conserves_spectral_weight():
+    """S | N (L = 1 xi0, KL r = 0.05) | vacuum: N(E) -> 1 far above the gap, and int_0^inf (N - 1) dE = 0
+    (g11 - 1 is analytic in the upper half plane and decays as E^-2; the tail beyond E_max is (N - 1) E_max)."""
+    from spincharge.usadel.junction import spectrum
+
+    nodes, weights = np.polynomial.legendre.leggauss(40)
+    pieces = [(0.0, 0.8), (0.8, 1.2), (1.2, 3.0), (3.0, 12.0), (12.0, 40.0)]
+    energies = np.concatenate([(b - a) / 2 * nodes + (a + b) / 2 for a, b in pieces])
+    w = np.concatenate([(b - a) / 2 * weights for a, b in pieces])
+    result = spectrum(Layer(1.0), np.append(energies, 40.0), left=Reservoir(gap=1.0), interfaces=[0.05, 0], eta=0.05,
+                      points=24)
+    far = result.density[:-1, -1]  # at the vacuum end
+    assert abs(result.density[-1, -1] - 1) < 1e-3
+    assert np.min(result.density) > 0
+    weight = w @ (far - 1) + (result.density[-1, -1] - 1) * 40.0
+    assert abs(weight) < 2e-3 * (w @ np.abs(far - 1))
