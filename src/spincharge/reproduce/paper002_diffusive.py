@@ -265,10 +265,10 @@ def _gilbert(ctx: ReproduceContext, section: Section) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(10, 4), layout="constrained")
     axes[0].plot(np.degrees(line), closed[:, 0], "k-", label="Eq. (10)")
     axes[0].plot(np.degrees(thetas), ladder[:, 0], "o", label="ladder")
-    axes[0].set(xlabel="polar angle of m (deg)", ylabel="-G_xx  (sigma_0 term)")
+    axes[0].set(xlabel="polar angle of m (deg)", ylabel="-G_xx, dimensionless (sigma_0 term)")
     axes[1].plot(np.degrees(line), closed[:, 1], "k-", label="Eq. (10)")
     axes[1].plot(np.degrees(thetas), ladder[:, 1], "s", label="ladder + X + Psi (computed)")
-    axes[1].set(xlabel="polar angle of m (deg)", ylabel="-G_xy / m_z  (sigma_H / m_z term)")
+    axes[1].set(xlabel="polar angle of m (deg)", ylabel="-G_xy / m_z, dimensionless (sigma_H term)")
     axes[1].set_title("near 90 deg Delta_z^2 < alpha eps^2: ladder O(alpha) error dominates", fontsize=8)
     for ax in axes:
         ax.legend(fontsize=8)
