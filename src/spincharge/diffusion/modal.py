@@ -29,7 +29,10 @@ Boundary and contact conditions (n is the outward normal, n.J the flux leaving t
 * :class:`TunnelContact`: a ferromagnetic tunnel contact of conductance G, polarisation P, direction m,
   at fixed potential or fixed current (a floating detector has current 0). Spin-resolved conductances
   G(1 +- P)/2 between the contact at V and the spin-split potentials mu +- m.S give the currents into
-  the conductor I = G (V - mu) - G P m.S and I_s = [G P (V - mu) - G m.S] m. Also placed *inside* a
+  the conductor I = G (V - mu) - G P m.S and I_s = G P (V - mu) m - G S: the spin along m is carried by
+  the two channels, the transverse spin by the real mixing conductance, G for a tunnel barrier
+  (Brataas, Bauer and Kelly, Phys. Rep. 427, 157 (2006): Re G_mix = (G_up + G_down)/2 in the
+  tunnelling limit; at P = 0 spin-rotation invariance alone forces I_s = -G S). Also placed *inside* a
   conductor at a position (a nonlocal spin valve's injector and detector).
 
 Conductances are in units of D / length (the flux per unit potential difference), so a contact of
@@ -289,7 +292,7 @@ def _tunnel_injection(contact: TunnelContact):
     direction = np.concatenate([[1.0], p * m])  # charge row, then spin rows (times P m)
     k_u = np.zeros((4, 4), complex)
     k_u[0, 0], k_u[0, 1:] = -g, -g * p * m
-    k_u[1:, 0], k_u[1:, 1:] = -g * p * m, -g * np.outer(m, m)
+    k_u[1:, 0], k_u[1:, 1:] = -g * p * m, -g * np.eye(3)  # transverse spin: Re G_mix = G (module docstring)
     return k_u, g * direction
 
 
