@@ -21,6 +21,7 @@ import numpy as np
 import skfem
 from scipy import sparse
 from scipy.sparse import linalg as spla
+from scipy.spatial import cKDTree
 from skfem import BilinearForm, LinearForm, asm
 
 from .boundary import Contact, Fixed, Injection, MagneticInsulator, select_facets
@@ -184,6 +185,16 @@ class _Assembly:
         fb = skfem.FacetBasis(self.basis.mesh, self.basis.elem, facets=facets)
         return asm(BilinearForm(lambda u, v, w: u * v), fb)
 
+    def _jump(self, f1, f2):
+        """J (n x n): (J u)_d = u_d - u_d' for each dof d on facets f1 and d' its partner on f2 (same place)."""
+        d1, d2 = self.basis.get_dofs(f1).all(), self.basis.get_dofs(f2).all()
+        x = self.basis.doflocs
+        distance, nearest = cKDTree(x[:, d2].T).query(x[:, d1].T)
+        if np.any(distance > 1e-9 * np.ptp(x, axis=1).max()):
+            raise RuntimeError("the two sides of an interface do not coincide")  # split_regions guarantees it
+        n, ones = self.basis.N, np.ones(len(d1))
+        return sparse.csr_matrix((np.r_[ones, -ones], (np.r_[d1, d1], np.r_[d1, d2[nearest]])), shape=(n, n))
+
     def _boundaries(self, n):
         device, geometry = self.device, self.device.geometry
         mesh = geometry.mesh
@@ -207,7 +218,7 @@ class _Assembly:
         used = np.zeros(mesh.nfacets, bool)
         for b in device.boundaries:
             label = f"contact {b.name!r}" if isinstance(b, Contact) else type(b).__name__
-            facets = select_facets(mesh, b.where, label)
+            facets = select_facets(mesh, b.where, label, exclude=geometry.interface_facets)
             if used[facets].any() and not isinstance(b, Injection):
                 raise ValueError(f"{label}: its facets overlap another boundary condition's; make the regions disjoint")
             used[facets] |= not isinstance(b, Injection)
@@ -249,10 +260,13 @@ class _Assembly:
                         raise ValueError(f"Fixed: {'S' if a else 'mu'} must give finite values of shape ({3 if a else 1}, n)")
                     for c in range(v.shape[0]):
                         fixed.update(zip(4 * dofs + a + c, v[c]))
-        for a, b_, interface in geometry.couplings:
+        self.interfaces = []  # (name, weights @ jump, G4): the interface current is G4 @ (row @ u)
+        for name, f1, f2, interface in geometry.couplings:
+            jump = self._jump(f1, f2)
+            Mf = self._facet_mass(f1)
             g4 = interface.matrix()
-            for (p, q, s) in ((a, a, 1), (b_, b_, 1), (a, b_, -1), (b_, a, -1)):
-                add(s * g4, 4 * p, 4 * q)
+            add(sparse.kron(jump.T @ Mf @ jump, g4), 0, 0)  # int [v] G4 [u] over the interface
+            self.interfaces.append((name, (Mf @ np.ones(n)) @ jump, g4))
         if gauge:
             w = self.mass_scalar @ np.ones(n)
             g = size - 1
@@ -294,7 +308,7 @@ class _Assembly:
                 union(count + t, ground)
         for b in device.boundaries:
             if isinstance(b, Fixed) and b.mu is not None:
-                for r in np.unique(label[mesh.facets[:, select_facets(mesh, b.where, "Fixed")]]):
+                for r in np.unique(label[mesh.facets[:, select_facets(mesh, b.where, "Fixed", exclude=geometry.interface_facets)]]):
                     union(int(r), ground)
         floating = [r for r in range(count) if find(r) != find(ground)]
         if self.gauge and floating == list(range(count)) and count == 1:
@@ -397,6 +411,7 @@ def _result(assembly: _Assembly, x, omega, settings, operator, residual) -> Diff
     u = x[: 4 * n].reshape(n, 4)
     j, j_s = assembly.currents(x)
     V, I, Ispin = assembly.terminals(x, operator)
+    through = np.array([g4 @ (row @ u) for _, row, g4 in assembly.interfaces]).reshape(-1, 4)
     for name, value in (("mu", u), ("j", j), ("j_s", j_s), ("terminal current", I)):
         if not np.all(np.isfinite(value)):
             raise ValueError(f"the solution's {name} is not finite: the set-up is singular or ill-posed; check contacts and materials")
@@ -411,6 +426,9 @@ def _result(assembly: _Assembly, x, omega, settings, operator, residual) -> Diff
         terminal_potential=V,
         terminal_current=I,
         terminal_spin_current=Ispin,
+        interface=tuple(name for name, _, _ in assembly.interfaces),
+        interface_current=through[:, 0].copy(),
+        interface_spin_current=through[:, 1:].copy(),
         omega=float(omega),
         residual=float(residual),
         axes="".join("xyz"[a] for a in geometry.axes),
