@@ -27,8 +27,9 @@ Boundary conditions (``boundary.py``; edges without one are insulating):
 Device and solvers (``solver.py``):
     ``Device(geometry, boundaries, electric_field=(0, 0, 0), source=None, gauge=None)``;
     ``solve(device, omega=0.0, element="P1", solver="direct")`` -> :class:`DiffusionResult` (steady or
-    time-harmonic, d_t -> -i omega); ``solve_transient(device, t_end=, dt=, method="crank-nicolson")``
-    -> :class:`TransientResult`; ``resistance(device, source=, drain=, plus=, minus=)`` ->
+    time-harmonic, d_t -> -i omega); ``solve_transient(device, t_end=, dt=, method="crank-nicolson",
+    drives={contact name: f(t)}, startup=0)`` -> :class:`TransientResult` (contact potentials or currents
+    as functions of time); ``resistance(device, source=, drain=, plus=, minus=)`` ->
     :class:`ResistanceResult` (local or nonlocal).
 Results:
     ``DiffusionResult`` (mu, S[l], j[k], j_s[k, l] at the vertices; terminal potentials, currents, spin

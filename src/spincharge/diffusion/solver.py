@@ -378,10 +378,13 @@ class _Assembly:
         J = out.T.reshape(4, 3, n)
         return J[0], np.transpose(J[1:], (1, 0, 2))  # j[k], j_s[k, l]
 
-    def terminals(self, x, operator=None):
-        """(potentials, charge currents in, spin currents in) per contact; ``operator`` defaults to K."""
+    def terminals(self, x, operator=None, rate=None):
+        """(potentials, charge currents in, spin currents in) per contact; ``operator`` defaults to K;
+        ``rate``: du/dt of a transient, whose charging current M du/dt the contacts also supply."""
         n, contacts = self.n, self.device.contacts
         r = (self.K if operator is None else operator) @ x - self.F_sources
+        if rate is not None:
+            r = r + self.M @ rate
         V = np.array([x[4 * n + t] for t in range(len(contacts))])
         current = np.zeros(len(contacts), dtype=x.dtype)
         spin = np.zeros((len(contacts), 3), dtype=x.dtype)
@@ -465,12 +468,18 @@ def solve(device: Device, *, omega: float = 0.0, element: str = "P1", solver: st
 
 
 def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "crank-nicolson", element: str = "P1",
-                    initial: Callable | None = None, save_every: int = 1) -> TransientResult:  # fmt: skip
-    """Implicit time stepping of M du/dt + K u = F (drives constant in time) from ``initial`` (a callable of
-    the node coordinates (dim, n) -> (4, n); default zero) to ``t_end`` with step ``dt``.
+                    initial: Callable | None = None, save_every: int = 1, drives: dict[str, Callable] | None = None,
+                    startup: int = 0) -> TransientResult:  # fmt: skip
+    """Implicit time stepping of M du/dt + K u = F(t) (paper 003, Eqs. S10-S11 with d_t kept) from ``initial``
+    (a callable of the node coordinates (dim, n) -> (4, n); default zero) to ``t_end`` with step ``dt``.
 
-    ``method``: "backward-euler" (first order, L-stable) or "crank-nicolson" (second order; the terminal
-    potentials, which carry no capacitance, are algebraic and may ring with it on a non-smooth start).
+    ``drives``: ``{contact name: f(t)}``, time-dependent terminal data replacing the contact's fixed value:
+    the potential V(t) of a contact given a ``potential``, the current I(t) into the device of a
+    current-driven one. Voltage drives move the Dirichlet data x0(t), whose rate enters through the mass
+    matrix (the theta-scheme of M d(P y + x0)/dt + K (P y + x0) = F). ``method``: "backward-euler" (first
+    order, L-stable) or "crank-nicolson" (second order; the terminal potentials, which carry no
+    capacitance, are algebraic and may ring with it on a non-smooth start). Terminal currents include the
+    charging term M du/dt (second-order backward difference of the steps).
     """
     for name, value in (("t_end", t_end), ("dt", dt)):
         if not (np.isfinite(value) and value > 0):
@@ -480,14 +489,19 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         raise ValueError(f"method must be one of {sorted(weights)}, got {method!r}")
     if int(save_every) < 1:
         raise ValueError(f"save_every must be >= 1, got {save_every!r}")
+    if int(startup) < 0:
+        raise ValueError(f"startup must be >= 0 steps, got {startup!r}")
     theta = weights[method]
     steps = int(round(t_end / dt))
     if steps < 1 or abs(steps * dt - t_end) > 1e-9 * t_end:
         raise ValueError(f"t_end / dt must be a whole number of steps, got {t_end / dt!r}")
     assembly = _Assembly(device, element)
-    P, x0 = assembly.reduction
-    Kr, Mr = (P.T @ assembly.K @ P).tocsc(), (P.T @ assembly.M @ P).tocsc()
-    Fr = P.T @ (assembly.F - assembly.K @ x0)
+    P, x0_static = assembly.reduction
+    K, M = assembly.K, assembly.M
+    Kr, Mr = (P.T @ K @ P).tocsc(), (P.T @ M @ P).tocsc()
+    drive = _Drives(assembly, drives or {})
+    x0 = lambda t: x0_static + drive.dirichlet(t)  # noqa: E731
+    load = lambda t: P.T @ (assembly.F + drive.neumann(t) - K @ x0(t))  # noqa: E731
     x_init = np.zeros(assembly.size)
     if initial is not None:
         values = np.asarray(initial(assembly.basis.doflocs), dtype=float)
@@ -496,26 +510,51 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         x_init[: 4 * assembly.n] = values.T.ravel()
     counts = np.asarray(P.sum(axis=0)).ravel()
     y = (P.T @ x_init) / np.maximum(counts, 1)
-    lu = spla.splu((Mr + theta * dt * Kr).tocsc(), permc_spec="MMD_AT_PLUS_A")
-    explicit = (Mr - (1 - theta) * dt * Kr).tocsr()
+    # terminals without capacitance (a current-driven contact with a conductance) are algebraic: their
+    # rows hold at every time level (weight 1), which keeps Crank-Nicolson from ringing on them
+    algebraic = np.flatnonzero(np.diff(Mr.tocsr().indptr) == 0)
+    if assembly.gauge:  # the mean-mu multiplier stays theta-weighted: its constraint acts on mu itself
+        algebraic = algebraic[algebraic != Kr.shape[0] - 1]
+    weight = np.full(Kr.shape[0], theta)
+    weight[algebraic] = 1.0
+    def stepper(weight):
+        lu = spla.splu((Mr + dt * sparse.diags(weight) @ Kr).tocsc(), permc_spec="MMD_AT_PLUS_A")
+        return lu, (Mr - dt * sparse.diags(1 - weight) @ Kr).tocsr(), weight
+
+    schemes = [stepper(weight)]
+    if startup and theta < 1:
+        schemes.insert(0, stepper(np.ones_like(weight)))  # backward Euler damps the stiff modes of a rough start
+    if len(algebraic):  # consistent start: the algebraic unknowns solve their rows at t = 0
+        differential = np.setdiff1d(np.arange(len(y)), algebraic)
+        Kc = Kr.tocsr()
+        rhs = load(0.0)[algebraic] - Kc[algebraic][:, differential] @ y[differential]
+        y[algebraic] = spla.spsolve(Kc[algebraic][:, algebraic].tocsc(), rhs)
     nv = assembly.device.geometry.mesh.nvertices
     times, mus, spins, Vs, Is = [], [], [], [], []
 
-    def record(t, y):
-        x = P @ y + x0
+    def record(t, x, rate):
         u = x[: 4 * assembly.n].reshape(-1, 4)
-        V, I, _ = assembly.terminals(x)
+        V, I, _ = assembly.terminals(x, rate=rate)
         times.append(t)
         mus.append(u[:nv, 0].copy())
         spins.append(u[:nv, 1:].T.copy())
         Vs.append(V)
         Is.append(I)
 
-    record(0.0, y)
+    history = [P @ y + x0(0.0)]
+    record(0.0, history[0], None)
+    b_old = load(0.0)
     for step in range(1, steps + 1):
-        y = lu.solve(explicit @ y + dt * Fr)
+        t = step * dt
+        b_new = load(t)
+        x0_jump = P.T @ (M @ (x0(t) - x0(t - dt)))
+        lu, explicit, w = schemes[0] if step <= startup else schemes[-1]
+        y = lu.solve(explicit @ y + dt * (w * b_new + (1 - w) * b_old) - x0_jump)
+        b_old = b_new
+        history = (history + [P @ y + x0(t)])[-3:]
         if step % int(save_every) == 0 or step == steps:
-            record(step * dt, y)
+            rate = (history[-1] - history[-2]) / dt if len(history) < 3 else (3 * history[-1] - 4 * history[-2] + history[-3]) / (2 * dt)
+            record(t, history[-1], rate)
     geometry = assembly.device.geometry
     return TransientResult(
         t=np.array(times),
@@ -527,8 +566,54 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         terminal_potential=np.array(Vs).reshape(len(times), -1),
         terminal_current=np.array(Is).reshape(len(times), -1),
         axes="".join("xyz"[a] for a in geometry.axes),
-        settings={"element": element, "method": method, "dt": float(dt), "steps": steps},
+        settings={"element": element, "method": method, "dt": float(dt), "steps": steps, "startup": int(startup),
+                  "drives": ", ".join(sorted(drive.functions))},  # fmt: skip
     )
+
+
+class _Drives:
+    """Time-dependent terminal data (:func:`solve_transient`): the changes, against the device's own
+    values, of the Dirichlet data x0 (voltage-driven contacts: the terminal and the mu dofs tied to it) and
+    of the load F (current-driven contacts: the terminal's row)."""
+
+    def __init__(self, assembly: _Assembly, functions: dict):
+        contacts = {c.name: c for c in assembly.device.contacts}
+        if not isinstance(functions, dict):
+            raise ValueError(f"drives must be a dict {{contact name: callable of t}}, got {type(functions).__name__}")
+        unknown = sorted(set(functions) - set(contacts))
+        if unknown:
+            raise ValueError(f"drives: no contact named {unknown}; contacts: {sorted(contacts)}")
+        self.functions, self.terms, self.size = functions, [], assembly.size
+        names = [c.name for c in assembly.device.contacts]
+        for name, f in functions.items():
+            if not callable(f):
+                raise ValueError(f"drives[{name!r}] must be a callable of t, got {type(f).__name__}")
+            contact, dof = contacts[name], 4 * assembly.n + names.index(name)
+            unit = np.zeros(assembly.size)
+            unit[dof] = 1.0
+            if contact.voltage_driven:
+                unit[[i for i, t in assembly.tied.items() if t == dof]] = 1.0
+            self.terms.append((name, f, contact.potential if contact.voltage_driven else contact.current,
+                               contact.voltage_driven, unit))  # fmt: skip
+
+    def _value(self, name, f, t):
+        value = f(t)
+        if not (np.isscalar(value) and np.isfinite(value)):
+            raise ValueError(f"drives[{name!r}] must return a finite number, got {value!r} at t = {t!r}")
+        return float(value)
+
+    def _change(self, t, voltage_driven):
+        out = np.zeros(self.size)
+        for name, f, static, voltage, unit in self.terms:
+            if voltage == voltage_driven:
+                out += (self._value(name, f, t) - static) * unit
+        return out
+
+    def dirichlet(self, t):
+        return self._change(t, True)
+
+    def neumann(self, t):
+        return self._change(t, False)
 
 
 def resistance(device: Device, *, source: str, drain: str, plus: str, minus: str, current: float = 1.0,
