@@ -147,9 +147,27 @@ def _check_cells(mesh: skfem.Mesh) -> None:
             f"degenerate mesh: element {bad[0]} (nodes {t[:, bad[0]].tolist()}) has zero "
             f"{'length' if mesh.dim() == 1 else 'area'} ({len(bad)} such elements); remove repeated or collinear nodes"
         )
+    if mesh.dim() == 2:
+        _check_folds(p, t)
     unused = np.setdiff1d(np.arange(mesh.nvertices), t.ravel())
     if len(unused):
         raise ValueError(f"mesh node {unused[0]} belongs to no element ({len(unused)} such nodes); remove them")
+
+
+def _check_folds(p, t) -> None:
+    """A planar triangulation uses each edge at most twice, in opposite directions when the triangles are
+    oriented alike; an edge used twice the same way (a repeated or folded-over triangle) or more often
+    means overlapping triangles, which would count their area twice."""
+    a, b, c = (p[:, t[i]] for i in range(3))
+    ccw = np.where((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]) > 0, t, t[[0, 2, 1]])
+    directed = np.concatenate([ccw[[0, 1]], ccw[[1, 2]], ccw[[2, 0]]], axis=1)
+    n = np.int64(p.shape[1])
+    keys, count = np.unique(directed[0] * n + directed[1], return_counts=True)  # 1D keys: fast on 10^6 cells
+    if np.any(count > 1):
+        i, j = divmod(keys[np.argmax(count > 1)], n)
+        cells = np.flatnonzero(np.isin(t, [i, j]).sum(axis=0) == 2)
+        raise ValueError(f"degenerate mesh: triangles {cells.tolist()} overlap (they share the edge between nodes "
+                         f"{int(i)} and {int(j)} on the same side); remove repeated or folded-over triangles")  # fmt: skip
 
 
 def _identity_index(items, item) -> int:
