@@ -116,3 +116,21 @@ def test_bad_drives_are_refused():
         run(drives={"a": lambda t: np.nan})
     with pytest.raises(ValueError, match="startup must be >= 0"):
         run(startup=-1)
+
+
+def test_the_potential_of_a_current_driven_tunnel_contact_does_not_ring():
+    """Crank-Nicolson from rest with a constant current through a tunnel contact (the device's own
+    current=1, no drive): the contact's potential is algebraic, solved at t = 0 and at every step, so it
+    starts at 1/G and never drops (the theta-average of an equation without capacitance would alternate
+    between ~2/G and ~0). The charge piled up at the contact node still excites Crank-Nicolson's undamped
+    stiff modes (a staircase, measured 2.362, 2.361, 2.536, 2.537, ...); two backward-Euler start steps
+    make the rise smooth."""
+    metal = Material(D=1.0, Gamma=1.0)
+    contacts = [Contact("inj", "left", current=1.0, conductance=0.5, polarization=0.4), Contact("g", "right", potential=0.0)]
+    device = Device(segment(metal, 2.0, 40), contacts)
+    plain = solve_transient(device, t_end=1.0, dt=0.05).terminal_potential[:, 0]
+    assert plain[0] == pytest.approx(1 / 0.5, rel=1e-12)  # mu = S = 0 at t = 0: V = I / G
+    assert np.all(plain >= plain[0]) and np.all(plain < 2 * plain[0])
+    damped = solve_transient(device, t_end=1.0, dt=0.05, startup=2).terminal_potential[:, 0]
+    steps = np.diff(damped)
+    assert np.all(steps > 0) and np.all(np.diff(steps[2:]) < 0)  # rising, ever more slowly after the start

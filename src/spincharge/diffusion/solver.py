@@ -477,9 +477,13 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
     the potential V(t) of a contact given a ``potential``, the current I(t) into the device of a
     current-driven one. Voltage drives move the Dirichlet data x0(t), whose rate enters through the mass
     matrix (the theta-scheme of M d(P y + x0)/dt + K (P y + x0) = F). ``method``: "backward-euler" (first
-    order, L-stable) or "crank-nicolson" (second order; the terminal potentials, which carry no
-    capacitance, are algebraic and may ring with it on a non-smooth start). Terminal currents include the
-    charging term M du/dt (second-order backward difference of the steps).
+    order, L-stable) or "crank-nicolson" (second order). The potentials of terminals without capacitance
+    (current-driven contacts with a conductance) are algebraic: their equations hold at every step and at
+    t = 0, made consistent with the initial fields and the drives' values at t = 0 (a step switched on at
+    t = 0 is ``lambda t: 1.0``). ``startup``: the first steps taken with backward Euler (Rannacher's start
+    for Crank-Nicolson after a step: it damps the stiff modes that Crank-Nicolson keeps, at no cost in
+    order for a fixed number of steps). Terminal currents include the charging term M du/dt (second-order
+    backward difference of the steps). docs/conventions.md, "Time-dependent drives".
     """
     for name, value in (("t_end", t_end), ("dt", dt)):
         if not (np.isfinite(value) and value > 0):
@@ -517,6 +521,7 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         algebraic = algebraic[algebraic != Kr.shape[0] - 1]
     weight = np.full(Kr.shape[0], theta)
     weight[algebraic] = 1.0
+
     def stepper(weight):
         lu = spla.splu((Mr + dt * sparse.diags(weight) @ Kr).tocsc(), permc_spec="MMD_AT_PLUS_A")
         return lu, (Mr - dt * sparse.diags(1 - weight) @ Kr).tocsr(), weight
