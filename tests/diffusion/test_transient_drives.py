@@ -72,7 +72,9 @@ def _spin_injected_at_t0(x, t, polarization, larmor):
     the image of the free diffusion kernel, S_z - i S_y = P int_0^t 2 e^{-x^2/4s - s} e^{-i omega_L s} /
     sqrt(4 pi s) ds (D = tau_s = 1), by quadrature."""
     kernel = lambda s, f: 2 * np.exp(-(x**2) / (4 * s) - s) * f(larmor * s) / np.sqrt(4 * np.pi * s)  # noqa: E731
-    return polarization * quad(kernel, 0, t, args=(np.cos,), limit=200)[0], -polarization * quad(kernel, 0, t, args=(np.sin,), limit=200)[0]
+    s_z = polarization * quad(kernel, 0, t, args=(np.cos,), limit=200)[0]
+    s_y = -polarization * quad(kernel, 0, t, args=(np.sin,), limit=200)[0]
+    return s_z, s_y
 
 
 def test_step_in_the_injected_current_builds_the_spin_of_the_diffusion_kernel():

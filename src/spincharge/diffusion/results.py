@@ -27,7 +27,8 @@ class DiffusionResult(Result):
     a 2D/1D model carries as uniform); ``j_s[k, l, node]`` = j_kl (flow k, spin l). Terminal currents are
     into the device (a sum over the contacts is zero in the steady state); in 2D they are per unit
     thickness. ``interface_current`` and ``interface_spin_current`` are the currents G4 (u_1 - u_2) through
-    each internal interface (named in ``interface``) from side 1 to side 2, integrated over it. ``residual`` is the relative residual of the solved linear system (error estimate of the
+    each internal interface (named in ``interface``) from side 1 to side 2, integrated over it.
+    ``residual`` is the relative residual of the solved linear system (error estimate of the
     linear solve, not of the discretisation). Time-harmonic results are complex amplitudes.
     """
 

@@ -558,7 +558,10 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         b_old = b_new
         history = (history + [P @ y + x0(t)])[-3:]
         if step % int(save_every) == 0 or step == steps:
-            rate = (history[-1] - history[-2]) / dt if len(history) < 3 else (3 * history[-1] - 4 * history[-2] + history[-3]) / (2 * dt)
+            if len(history) < 3:
+                rate = (history[-1] - history[-2]) / dt
+            else:  # second-order backward difference
+                rate = (3 * history[-1] - 4 * history[-2] + history[-3]) / (2 * dt)
             record(t, history[-1], rate)
     geometry = assembly.device.geometry
     return TransientResult(
