@@ -49,12 +49,14 @@ def _axes(axes) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Interface:
-    """A spin-active interface conductance between two layers (or a ferromagnetic contact's conductance).
+    """A spin-active interface conductance between two layers or 2D regions (or a ferromagnetic contact's).
 
-    Per unit area, the current from side 1 to side 2 is ``G4 @ (u_1 - u_2)`` with u = (mu, S_x, S_y, S_z)
+    Per unit area (1D) or length (2D), the current from side 1 to side 2 is ``G4 @ (u_1 - u_2)`` with u = (mu, S_x, S_y, S_z)
     and ``G4 = G [[1, P m^T], [P m, 1]]``: each spin channel sigma along m has conductance G (1 + sigma P)
     and mu_sigma = mu + sigma m.S (docs/conventions.md, "Spin-charge diffusion"); the transverse spin is
-    carried with conductance G. ``G4`` is positive semi-definite for |P| <= 1 (Onsager symmetric).
+    carried with conductance G (the real mixing conductance of a tunnel barrier, (G_up + G_down) / 2 in
+    Brataas, Bauer and Kelly, Phys. Rep. 427, 157 (2006), normalisation). ``G4`` is positive semi-definite
+    for |P| <= 1 (Onsager symmetric).
     """
 
     conductance: float
