@@ -33,12 +33,12 @@ def test_smr_film_finite_elements_equal_the_exact_solution(m):
 
 def test_nonlocal_hanle_signal_finite_elements_equal_the_exact_solution():
     """Tunnel injector and detector on a channel with a field: the FEM nonlocal resistance against the
-    exact solver's detector-minus-reference potential, as the mesh is refined. Weak contacts: the two
-    contact models differ in the transverse spin they absorb (FEM: conductance G; modal: none), an O(G)
-    effect on R_NL when the field turns the spin (4.7% at G = 0.05 D/lambda)."""
+    exact solver's detector-minus-reference potential, as the mesh is refined. Strong contacts (G = 0.3
+    D/lambda), so that the transverse spin they absorb (conductance G in both models, the tunnelling limit of
+    the mixing conductance, docs/conventions.md) changes R_NL at order one against G -> 0."""
     lam, p, larmor, separation, half = 1.0, 0.3, 1.2, 1.5, 8.0
     metal = Material(D=1.0, Gamma=1.0 / lam**2, h=(0, 0, larmor / 2))
-    g = 1e-5
+    g = 0.3
     exact = modal.solve_layers([modal.Layer(metal, 2 * half)], axis="x", left=modal.Ohmic(0.0), right=modal.Insulating(),
                                contacts=[(half, modal.TunnelContact(g, p, (1, 0, 0), current=1.0)),
                                          (half + separation, modal.TunnelContact(g, p, (1, 0, 0), current=0.0))],
@@ -53,4 +53,6 @@ def test_nonlocal_hanle_signal_finite_elements_equal_the_exact_solution():
         r_fem = resistance(Device(channel, contacts), source="injector", drain="ground", plus="detector",
                            minus="reference").resistance  # fmt: skip
         errors.append(abs(r_fem - r_exact) / abs(r_exact))
-    assert errors[1] < 5e-4 and errors[1] < errors[0] / 3  # measured 2.1e-4, ratio 4.1: P1 at second order
+    # measured 1.65e-4, ratio 3.95 (P1 at second order); with the transverse spin not absorbed in the exact
+    # solver (its former m m^T contact) R_NL was 0.00181 against 0.00227: 20% apart
+    assert errors[1] < 3e-4 and errors[1] < errors[0] / 3

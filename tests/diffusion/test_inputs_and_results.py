@@ -46,6 +46,12 @@ def test_a_degenerate_mesh_is_refused():
         triangle_mesh([(0, 0), (1, 0), (0, 1), (2, 0)], [(0, 1, 2), (0, 1, 3)], METAL)
     with pytest.raises(ValueError, match="zero length"):  # a 1D mesh with a repeated node
         Geometry(skfem.MeshLine(np.array([0.0, 1.0, 1.0])), (METAL,), np.zeros(2, int), (0,))
+    square = [(0, 0), (1, 0), (1, 1), (0, 1), (0.5, 0.5)]
+    # a repeated triangle (it hid the edges it covers: the contacts found no boundary there) and one folded
+    # over its neighbour's edge count their area twice
+    for cells in ([(0, 1, 2), (0, 2, 3), (2, 1, 0)], [(0, 1, 2), (0, 2, 3), (0, 1, 4)]):
+        with pytest.raises(ValueError, match="degenerate mesh: triangles \\[0, 2\\] overlap .* nodes 0 and 1"):
+            triangle_mesh(square, cells, METAL)
 
 
 def test_a_contact_outside_the_domain_is_refused():

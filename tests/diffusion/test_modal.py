@@ -106,7 +106,7 @@ def test_spin_hall_magnetoresistance_peaks_near_twice_the_spin_diffusion_length(
     assert 1.0 < thick[np.argmax(amplitude)] < 4.0
 
 
-def _nonlocal_spin_valve(separation, larmor, *, polarization=0.3, lam=1.0, d=1.0, contact=1e-6, half=20.0):
+def _nonlocal_spin_valve(separation, larmor, *, polarization=0.3, lam=1.0, d=1.0, contact=1e-8, half=20.0):
     material = Material(D=d, Gamma=d / lam**2, h=(0, 0, larmor / 2))  # precession at 2 |h|
     injector = TunnelContact(contact, polarization, (1, 0, 0), current=1.0)
     detector = TunnelContact(contact, polarization, (1, 0, 0), current=0.0)
@@ -242,3 +242,31 @@ def test_hanle_precession_is_at_the_larmor_frequency_in_si():
     closed = nonlocal_hanle_resistance(1.0, spin_diffusion_length=np.sqrt(d / rate), diffusion=d,
                                        larmor_frequency=omega_l, polarization=0.3)  # fmt: skip
     np.testing.assert_allclose(sol.terminal_potential[3] - sol.terminal_potential[1], closed, rtol=1e-5)
+
+
+@pytest.mark.parametrize("polarization", [0.0, 0.4])
+def test_tunnel_contact_absorbs_the_transverse_spin_like_the_longitudinal(polarization):
+    """A spin current injected at x = 0 into a channel with a floating tunnel contact (m along z) at x = 1:
+    at P = 0 the contact is non-magnetic, so spin-rotation invariance forces the same profile for an
+    injected spin along x as along z (a contact absorbing only m.S would leave S_x untouched); at P != 0
+    the transverse spin is still absorbed with conductance G (tunnelling limit of the mixing conductance,
+    Brataas, Bauer and Kelly 2006), so S_x(x) is the closed form of an isolated conductance G at x = 1:
+    S = A cosh((L - x)/lambda) beyond it, a kink D (S'(1-) - S'(1+)) = G S(1)."""
+    material = Material(D=1.0, Gamma=1.0)
+    contact = TunnelContact(0.7, polarization, (0, 0, 1), current=0.0)
+    profiles = []
+    for spin in ((1.0, 0, 0), (0, 0, 1.0)):
+        sol = solve_layers([Layer(material, 3.0)], axis="x", left=InjectedCurrent(0.0, spin), right=Ohmic(0.0),
+                           contacts=[(1.0, contact)], points_per_layer=301)  # fmt: skip
+        profiles.append(sol.spin[:, int(np.argmax(spin))])
+    if polarization == 0:
+        np.testing.assert_allclose(profiles[0], profiles[1], atol=1e-14)
+    # transverse: S'' = S, S'(0) = -1 (inflow 1), S(3) = 0, -S'(1+) + S'(1-) = G S(1); solved by hand
+    g, length = 0.7, 3.0
+    # S = a cosh x + b sinh x on [0, 1], c sinh(length - x) on [1, 3]
+    matrix = np.array([[0, 1, 0], [np.cosh(1), np.sinh(1), -np.sinh(length - 1)],
+                       [np.sinh(1) + g * np.cosh(1), np.cosh(1) + g * np.sinh(1), np.cosh(length - 1)]])
+    a, b, c = np.linalg.solve(matrix, [-1.0, 0.0, 0.0])
+    x = sol.s
+    exact = np.where(x <= 1.0, a * np.cosh(x) + b * np.sinh(x), c * np.sinh(length - x))
+    np.testing.assert_allclose(profiles[0], exact, atol=1e-10)

@@ -15,8 +15,10 @@ Public API of the finite elements.
 Geometry (``geometry.py``):
     ``segment(material, length, n, axis="x", points=())``; ``layers([Layer(material, thickness, n), ...],
     interfaces=[None | Interface(conductance, polarization, magnetization)], axis="z")`` (a film across
-    its thickness); ``rectangle(material, length, width, h=)``, ``rectangles(boxes, material(s), h=)``,
-    ``hall_bar``, ``h_bar``, ``cross``; ``triangle_mesh(points, triangles, material(s))``.
+    its thickness); ``rectangle(material, length, width, h=)``, ``rectangles(boxes, material(s), h=,
+    interfaces={(i, j): Interface | None})``, ``hall_bar``, ``h_bar``, ``cross``; ``triangle_mesh(points,
+    triangles, material(s), material_index=, interfaces=)``: interfaces between boxes or regions double the
+    nodes of their shared edges (``split_regions``).
 Boundary conditions (``boundary.py``; edges without one are insulating):
     ``Contact(name, where, potential=None, current=0.0, conductance=None, polarization=0.0,
     magnetization=(0, 0, 1))`` (a terminal: transparent spin sink, or a ferromagnetic/tunnel contact with
@@ -25,12 +27,13 @@ Boundary conditions (``boundary.py``; edges without one are insulating):
 Device and solvers (``solver.py``):
     ``Device(geometry, boundaries, electric_field=(0, 0, 0), source=None, gauge=None)``;
     ``solve(device, omega=0.0, element="P1", solver="direct")`` -> :class:`DiffusionResult` (steady or
-    time-harmonic, d_t -> -i omega); ``solve_transient(device, t_end=, dt=, method="crank-nicolson")``
-    -> :class:`TransientResult`; ``resistance(device, source=, drain=, plus=, minus=)`` ->
+    time-harmonic, d_t -> -i omega); ``solve_transient(device, t_end=, dt=, method="crank-nicolson",
+    drives={contact name: f(t)}, startup=0)`` -> :class:`TransientResult` (contact potentials or currents
+    as functions of time); ``resistance(device, source=, drain=, plus=, minus=)`` ->
     :class:`ResistanceResult` (local or nonlocal).
 Results:
     ``DiffusionResult`` (mu, S[l], j[k], j_s[k, l] at the vertices; terminal potentials, currents, spin
-    currents; ``to_dataset()``), ``plot_map(result, "S_z")``.
+    currents; currents through the interfaces; ``to_dataset()``), ``plot_map(result, "S_z")``.
 
 Set-ups for the literature comparisons: a film across its thickness with a magnetic insulator at z = 0
 and vacuum at z = d driven by an in-plane field (spin Hall magnetoresistance)::
@@ -53,7 +56,9 @@ material)::
 from . import literature, modal
 from .boundary import Contact, Fixed, Injection, MagneticInsulator
 from .equations import currents, operator_tensors, torque
-from .geometry import Geometry, Interface, Layer, cross, h_bar, hall_bar, layers, rectangle, rectangles, segment, triangle_mesh
+from .geometry import (
+    Geometry, Interface, Layer, cross, h_bar, hall_bar, layers, rectangle, rectangles, segment, split_regions, triangle_mesh,
+)  # fmt: skip
 from .modal import LayeredSolution, solve_layers
 from .plotting import plot_map
 from .results import DiffusionResult, ResistanceResult, TransientResult
@@ -61,7 +66,7 @@ from .solver import Device, resistance, solve, solve_transient
 
 __all__ = [
     "Geometry", "Interface", "Layer", "segment", "layers", "rectangle", "rectangles", "hall_bar", "h_bar",
-    "cross", "triangle_mesh", "Contact", "Injection", "MagneticInsulator", "Fixed", "Device", "solve",
+    "cross", "triangle_mesh", "split_regions", "Contact", "Injection", "MagneticInsulator", "Fixed", "Device", "solve",
     "solve_transient", "resistance", "DiffusionResult", "TransientResult", "ResistanceResult", "plot_map",
     "operator_tensors", "currents", "torque", "solve_layers", "LayeredSolution", "literature", "modal",
 ]  # fmt: skip

@@ -117,11 +117,15 @@ class Fixed:
     S: Sequence[float] | Callable | None = (0.0, 0.0, 0.0)
 
 
-def select_facets(mesh, where: Where, label: str) -> np.ndarray:
-    """Facet indices selected by ``where`` (module docstring); ValueError if none is selected."""
+def select_facets(mesh, where: Where, label: str, *, exclude=()) -> np.ndarray:
+    """Facet indices selected by ``where`` (module docstring); ValueError if none is selected.
+
+    ``exclude``: facets never selected (the two sides of an internal interface, which are boundary
+    facets of the split mesh but not edges of the device)."""
     mid = mesh.p[:, mesh.facets].mean(axis=1)
     boundary = np.zeros(mesh.nfacets, bool)
     boundary[mesh.boundary_facets()] = True
+    boundary[np.asarray(exclude, dtype=int)] = False
     lo, hi = mesh.p.min(axis=1), mesh.p.max(axis=1)
     tol = 1e-9 * np.max(hi - lo)
     if isinstance(where, str):
@@ -137,11 +141,13 @@ def select_facets(mesh, where: Where, label: str) -> np.ndarray:
         if mask.shape != (mesh.nfacets,):
             raise ValueError(f"{label}: the where callable must return one bool per facet ({mesh.nfacets})")
         mask = mask & (boundary | (mesh.dim() == 1))
+        mask[np.asarray(exclude, dtype=int)] = False
     else:
         box = np.asarray(where, dtype=float).ravel()
         if box.shape != (2 * mesh.dim(),) or not np.all(np.isfinite(box)):
             raise ValueError(f"{label}: where must be a box of {2 * mesh.dim()} numbers (x0, x1{', y0, y1' if mesh.dim() == 2 else ''}), got {where!r}")
         mask = np.ones(mesh.nfacets, bool) if mesh.dim() == 1 else boundary.copy()
+        mask[np.asarray(exclude, dtype=int)] = False
         for d in range(mesh.dim()):
             mask &= (mid[d] >= box[2 * d] - tol) & (mid[d] <= box[2 * d + 1] + tol)
     facets = np.flatnonzero(mask)

@@ -2,13 +2,14 @@
 
 A :class:`Geometry` is a scikit-fem mesh, the 3D direction each mesh coordinate runs along (``axes``:
 a 2D device lies in the xy plane, a 1D film across its thickness along z), a material index per
-element, and (1D layered films only) interfaces between layers whose nodes are doubled so that an
-interface conductance can couple the two sides.
+element, and interfaces between regions (layers of a 1D film, boxes of :func:`rectangles`, regions
+of :func:`triangle_mesh`) whose nodes are doubled so that an interface conductance couples the two
+sides (docs/conventions.md, "Spin-charge diffusion", interfaces).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ __all__ = [
     "h_bar",
     "cross",
     "triangle_mesh",
+    "split_regions",
 ]
 
 _AXIS_INDEX = {"x": 0, "y": 1, "z": 2}
@@ -47,12 +49,14 @@ def _axes(axes) -> tuple[int, ...]:
 
 @dataclass(frozen=True)
 class Interface:
-    """A spin-active interface conductance between two layers (or a ferromagnetic contact's conductance).
+    """A spin-active interface conductance between two layers or 2D regions (or a ferromagnetic contact's).
 
-    Per unit area, the current from side 1 to side 2 is ``G4 @ (u_1 - u_2)`` with u = (mu, S_x, S_y, S_z)
+    Per unit area (1D) or length (2D), the current from side 1 to side 2 is ``G4 @ (u_1 - u_2)`` with u = (mu, S_x, S_y, S_z)
     and ``G4 = G [[1, P m^T], [P m, 1]]``: each spin channel sigma along m has conductance G (1 + sigma P)
     and mu_sigma = mu + sigma m.S (docs/conventions.md, "Spin-charge diffusion"); the transverse spin is
-    carried with conductance G. ``G4`` is positive semi-definite for |P| <= 1 (Onsager symmetric).
+    carried with conductance G (the real mixing conductance of a tunnel barrier, (G_up + G_down) / 2 in
+    Brataas, Bauer and Kelly, Phys. Rep. 427, 157 (2006), normalisation). ``G4`` is positive semi-definite
+    for |P| <= 1 (Onsager symmetric).
     """
 
     conductance: float
@@ -86,7 +90,9 @@ class Geometry:
     """A mesh with materials. Build it with :func:`segment`, :func:`layers`, :func:`rectangles` (and the
     shapes made of rectangles) or :func:`triangle_mesh`.
 
-    ``couplings`` lists (node_1, node_2, Interface) pairs of doubled interface nodes (1D layers only).
+    ``couplings`` lists the interfaces as (name, facets_1, facets_2, Interface): the facets of the two
+    sides (coincident, with doubled nodes; points in 1D, edges in 2D); the current G4 (u_1 - u_2) per
+    unit area (1D) or length (2D) flows from side 1 to side 2.
     """
 
     mesh: skfem.Mesh
@@ -111,13 +117,18 @@ class Geometry:
     def dim(self) -> int:
         return self.mesh.dim()
 
+    @property
+    def interface_facets(self) -> np.ndarray:
+        """Facets on either side of an interface (boundary facets of the split mesh, but not edges)."""
+        return np.concatenate([np.r_[f1, f2] for _, f1, f2, _ in self.couplings] or [np.zeros(0, int)])
+
     def components(self) -> tuple[int, np.ndarray]:
         """Connected regions: (count, label per node); interface couplings join the regions they touch."""
         t = self.mesh.t
         rows = np.repeat(t, t.shape[0], axis=0).ravel()
         cols = np.tile(t, (t.shape[0], 1)).ravel()
-        for a, b, _ in self.couplings:
-            rows, cols = np.append(rows, a), np.append(cols, b)
+        for _, f1, f2, _ in self.couplings:
+            rows, cols = np.append(rows, self.mesh.facets[:, f1].ravel()), np.append(cols, self.mesh.facets[:, f2].ravel())
         n = self.mesh.nvertices
         graph = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
         return connected_components(graph, directed=False)
@@ -138,9 +149,27 @@ def _check_cells(mesh: skfem.Mesh) -> None:
             f"degenerate mesh: element {bad[0]} (nodes {t[:, bad[0]].tolist()}) has zero "
             f"{'length' if mesh.dim() == 1 else 'area'} ({len(bad)} such elements); remove repeated or collinear nodes"
         )
+    if mesh.dim() == 2:
+        _check_folds(p, t)
     unused = np.setdiff1d(np.arange(mesh.nvertices), t.ravel())
     if len(unused):
         raise ValueError(f"mesh node {unused[0]} belongs to no element ({len(unused)} such nodes); remove them")
+
+
+def _check_folds(p, t) -> None:
+    """A planar triangulation uses each edge at most twice, in opposite directions when the triangles are
+    oriented alike; an edge used twice the same way (a repeated or folded-over triangle) or more often
+    means overlapping triangles, which would count their area twice."""
+    a, b, c = (p[:, t[i]] for i in range(3))
+    ccw = np.where((b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]) > 0, t, t[[0, 2, 1]])
+    directed = np.concatenate([ccw[[0, 1]], ccw[[1, 2]], ccw[[2, 0]]], axis=1)
+    n = np.int64(p.shape[1])
+    keys, count = np.unique(directed[0] * n + directed[1], return_counts=True)  # 1D keys: fast on 10^6 cells
+    if np.any(count > 1):
+        i, j = divmod(keys[np.argmax(count > 1)], n)
+        cells = np.flatnonzero(np.isin(t, [i, j]).sum(axis=0) == 2)
+        raise ValueError(f"degenerate mesh: triangles {cells.tolist()} overlap (they share the edge between nodes "
+                         f"{int(i)} and {int(j)} on the same side); remove repeated or folded-over triangles")  # fmt: skip
 
 
 def _identity_index(items, item) -> int:
@@ -189,7 +218,8 @@ def layers(stack: Sequence[Layer], *, interfaces: Sequence[Interface | None] | N
     """A 1D layered film along ``axis`` (default z, across the thickness), layers in order from ``start``.
 
     ``interfaces[i]`` joins layer i and i + 1: None means continuity of mu and S (shared node), an
-    :class:`Interface` an interface conductance (doubled node, current G4 (u_left - u_right)).
+    :class:`Interface` an interface conductance (doubled node, current G4 (u_left - u_right)); it is named
+    ``"layer i|i+1"`` in the results.
     """
     stack = list(stack)
     if not stack:
@@ -209,7 +239,7 @@ def layers(stack: Sequence[Layer], *, interfaces: Sequence[Interface | None] | N
         first = len(coords) - 1
         if i > 0 and interfaces[i - 1] is not None:
             coords.append(z)
-            couplings.append((first, first + 1, interfaces[i - 1]))
+            couplings.append((f"layer {i - 1}|{i}", np.array([first]), np.array([first + 1]), interfaces[i - 1]))
             first += 1
         new = np.linspace(z, z + layer.thickness, int(layer.n) + 1)[1:]
         coords.extend(new)
@@ -221,11 +251,13 @@ def layers(stack: Sequence[Layer], *, interfaces: Sequence[Interface | None] | N
 
 
 def rectangles(boxes: Sequence[tuple[float, float, float, float]], material: Material | Sequence[Material], *,
-               h: float, axes: str = "xy") -> Geometry:  # fmt: skip
+               h: float, axes: str = "xy", interfaces: Mapping | None = None) -> Geometry:  # fmt: skip
     """A 2D device made of axis-aligned rectangles ``(x0, x1, y0, y1)`` (overlapping or touching).
 
     The mesh is a conforming triangulation of a tensor grid through every rectangle edge, with spacing
     at most ``h``; box i's elements get ``material[i]`` (later boxes win where they overlap).
+    ``interfaces``: ``{(i, j): Interface | None}`` for boxes i, j that share edges (:func:`split_regions`);
+    boxes not named are continuous where they touch.
     """
     boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
     if not np.all(np.isfinite(boxes)) or np.any(boxes[:, 1] <= boxes[:, 0]) or np.any(boxes[:, 3] <= boxes[:, 2]):
@@ -265,7 +297,8 @@ def rectangles(boxes: Sequence[tuple[float, float, float, float]], material: Mat
     box_of = np.concatenate([owner[ii, jj], owner[ii, jj]])
     box_material = np.array([_identity_index(distinct, m) for m in mats])
     index = box_material[box_of]
-    geometry = Geometry(mesh, tuple(distinct), index, _axes(axes))
+    mesh, couplings = split_regions(mesh, box_of, interfaces, "box")
+    geometry = Geometry(mesh, tuple(distinct), index, _axes(axes), couplings)
     count, _ = geometry.components()
     if count > 1:
         raise ValueError(f"the boxes form {count} disconnected regions; make them overlap or touch along an edge")
@@ -315,9 +348,13 @@ def h_bar(material: Material, *, leg_length: float, leg_width: float, separation
 
 
 def triangle_mesh(points, triangles, material: Material | Sequence[Material], *,
-                  material_index=None, axes: str = "xy") -> Geometry:  # fmt: skip
+                  material_index=None, axes: str = "xy", interfaces: Mapping | None = None) -> Geometry:  # fmt: skip
     """Any user triangle mesh: ``points`` (n, 2), ``triangles`` (m, 3) node indices, one material or a list
-    with ``material_index`` (m,) choosing one per triangle. Degenerate triangles raise ValueError."""
+    with ``material_index`` (m,) choosing one per triangle. Degenerate triangles raise ValueError.
+
+    ``interfaces``: ``{(i, j): Interface | None}`` between the regions of material indices i and j
+    (:func:`split_regions`; list one material twice to make two regions of it).
+    """
     p = np.asarray(points, dtype=float)
     t = np.asarray(triangles)
     if p.ndim != 2 or p.shape[1] != 2 or not np.all(np.isfinite(p)):
@@ -331,4 +368,87 @@ def triangle_mesh(points, triangles, material: Material | Sequence[Material], *,
     area2 = (b[:, 0] - a[:, 0]) * (c[:, 1] - a[:, 1]) - (b[:, 1] - a[:, 1]) * (c[:, 0] - a[:, 0])
     t = np.where((area2 < 0)[:, None], t[:, [0, 2, 1]], t)
     mesh = skfem.MeshTri(p.T.copy(), t.T.copy(), validate=False)
-    return Geometry(mesh, mats, index, _axes(axes))
+    if index.shape != (len(t),) or index.dtype.kind not in "iu" or index.min() < 0 or index.max() >= len(mats):
+        raise ValueError(f"material_index must give one material (0 .. {len(mats) - 1}) per triangle ({len(t)})")
+    mesh, couplings = split_regions(mesh, index, interfaces, "material index")
+    return Geometry(mesh, mats, index, _axes(axes), couplings)
+
+
+def split_regions(mesh: skfem.MeshTri, region: np.ndarray, interfaces: Mapping | None, what: str = "region"):
+    """Double the nodes of the edges between regions joined by an :class:`Interface` (None: continuity).
+
+    ``region``: a label per triangle; ``interfaces``: ``{(i, j): Interface | None}``, side 1 = region i.
+    Around each node on such an edge the triangles are grouped by the edges through the node that stay
+    continuous; each group gets its own copy of the node. Where an interface ends on another region that
+    is continuous with both sides (a triple point), the node stays shared: the jump, and the interface
+    current there, vanish on that node. Returns the new mesh and the couplings of :class:`Geometry`.
+    """
+    if not interfaces:
+        return mesh, ()
+    if not isinstance(interfaces, Mapping):
+        raise ValueError(f"interfaces must be a mapping {{(i, j): Interface or None}}, got {type(interfaces).__name__}")
+    labels = sorted(set(np.unique(region).tolist()))
+    f2t = mesh.f2t
+    inner = np.flatnonzero(f2t[1] >= 0)
+    r0, r1 = region[f2t[0, inner]], region[f2t[1, inner]]
+    cut, sides, seen = np.zeros(mesh.nfacets, bool), [], set()
+    for key, interface in interfaces.items():
+        try:
+            a, b = (int(k) for k in key)
+        except (TypeError, ValueError):
+            raise ValueError(f"interfaces keys must be pairs (i, j) of {what} numbers, got {key!r}") from None
+        if a == b or a not in labels or b not in labels or frozenset((a, b)) in seen:
+            raise ValueError(f"interfaces key {key!r}: give two different {what} numbers among {labels}, each pair once")
+        seen.add(frozenset((a, b)))
+        if interface is not None and not isinstance(interface, Interface):
+            raise ValueError(f"interfaces[{key!r}] must be an Interface or None, got {type(interface).__name__}")
+        forward, backward = (r0 == a) & (r1 == b), (r0 == b) & (r1 == a)
+        if not np.any(forward | backward):
+            raise ValueError(f"interfaces key {key!r}: {what} {a} and {what} {b} share no edge; join them or drop the key")
+        if interface is None:
+            continue
+        pick = forward | backward
+        cut[inner[pick]] = True
+        side_1 = np.where(forward, f2t[0, inner], f2t[1, inner])[pick]
+        side_2 = np.where(forward, f2t[1, inner], f2t[0, inner])[pick]
+        sides.append((f"{what} {a}|{b}", inner[pick], side_1, side_2, interface))
+    if not sides:
+        return mesh, ()
+    t, points = mesh.t.copy(), [mesh.p]
+    incidence = sparse.csr_matrix((np.ones(t.size), (t.ravel(), np.tile(np.arange(t.shape[1]), 3))))
+    nodes, count, copied = np.unique(mesh.facets[:, cut]), mesh.nvertices, []
+    for v in nodes:
+        around = incidence[v].indices
+        parent = {int(e): int(e) for e in around}
+
+        def find(e):
+            while parent[e] != e:
+                e = parent[e]
+            return e
+
+        for e in around:  # join triangles through the continuous edges at v
+            for f in mesh.t2f[:, e]:
+                if not cut[f] and v in mesh.facets[:, f] and f2t[1, f] >= 0:
+                    parent[find(int(f2t[0, f]))] = find(int(f2t[1, f]))
+        groups = {}
+        for e in around:
+            groups.setdefault(find(int(e)), []).append(e)
+        for members in list(groups.values())[1:]:
+            cells = t[:, members]
+            cells[cells == v] = count
+            t[:, members] = cells
+            points.append(mesh.p[:, [v]])
+            copied.append(v)
+            count += 1
+    origin = np.concatenate([np.arange(mesh.nvertices)] + [np.full(1, v) for v in copied])
+    split = skfem.MeshTri(np.hstack(points), t, validate=False)  # keeps the element order
+
+    def edge_in_split(cells, facets):  # the edge of each split cell whose original nodes are the facet's
+        candidates = split.t2f[:, cells]
+        ends = np.sort(origin[split.facets[:, candidates]], axis=0)
+        match = np.all(ends == np.sort(mesh.facets[:, facets], axis=0)[:, None, :], axis=0)
+        return candidates[np.argmax(match, axis=0), np.arange(len(cells))]
+
+    couplings = [(name, edge_in_split(side_1, facets), edge_in_split(side_2, facets), interface)
+                 for name, facets, side_1, side_2, interface in sides]
+    return split, tuple(couplings)

@@ -29,7 +29,10 @@ Boundary and contact conditions (n is the outward normal, n.J the flux leaving t
 * :class:`TunnelContact`: a ferromagnetic tunnel contact of conductance G, polarisation P, direction m,
   at fixed potential or fixed current (a floating detector has current 0). Spin-resolved conductances
   G(1 +- P)/2 between the contact at V and the spin-split potentials mu +- m.S give the currents into
-  the conductor I = G (V - mu) - G P m.S and I_s = [G P (V - mu) - G m.S] m. Also placed *inside* a
+  the conductor I = G (V - mu) - G P m.S and I_s = G P (V - mu) m - G S: the spin along m is carried by
+  the two channels, the transverse spin by the real mixing conductance, G for a tunnel barrier
+  (Brataas, Bauer and Kelly, Phys. Rep. 427, 157 (2006): Re G_mix = (G_up + G_down)/2 in the
+  tunnelling limit; at P = 0 spin-rotation invariance alone forces I_s = -G S). Also placed *inside* a
   conductor at a position (a nonlocal spin valve's injector and detector).
 
 Conductances are in units of D / length (the flux per unit potential difference), so a contact of
@@ -48,6 +51,7 @@ import scipy.sparse.linalg
 from ..materials import Material
 from ..results import CARTESIAN, Result
 from .equations import EQUATIONS, LEVI_CIVITA, currents, torque
+from .geometry import Interface
 
 __all__ = [
     "InjectedCurrent",
@@ -289,7 +293,7 @@ def _tunnel_injection(contact: TunnelContact):
     direction = np.concatenate([[1.0], p * m])  # charge row, then spin rows (times P m)
     k_u = np.zeros((4, 4), complex)
     k_u[0, 0], k_u[0, 1:] = -g, -g * p * m
-    k_u[1:, 0], k_u[1:, 1:] = -g * p * m, -g * np.outer(m, m)
+    k_u[1:, 0], k_u[1:, 1:] = -g * p * m, -g * np.eye(3)  # transverse spin: Re G_mix = G (module docstring)
     return k_u, g * direction
 
 
@@ -306,6 +310,7 @@ def solve_layers(
     left: _EndCondition = Insulating(),
     right: _EndCondition = Insulating(),
     interface_resistance: Sequence[float] | None = None,
+    interfaces: Sequence[Interface | None] | None = None,
     contacts: Sequence[tuple[float, TunnelContact]] = (),
     grad_mu_in_plane=(0.0, 0.0, 0.0),
     frequency: float = 0.0,
@@ -326,6 +331,9 @@ def solve_layers(
     interface_resistance : sequence of float, optional
         Spin-independent resistance r >= 0 of each internal interface (J continuous, u_left - u_right =
         r J); zero (continuity) by default.
+    interfaces : sequence of Interface or None, optional
+        Instead of ``interface_resistance``: each internal interface continuous (None) or a spin-active
+        conductance, J continuous and J = G4 (u_left - u_right) with G4 of :class:`Interface`.
     contacts : sequence of (position, TunnelContact)
         Contacts strictly inside the conductor (a channel's injector and detectors).
     grad_mu_in_plane : 3-vector
@@ -362,6 +370,15 @@ def solve_layers(
     resistances = np.zeros(len(layers) - 1) if interface_resistance is None else np.asarray(interface_resistance, float)
     if resistances.shape != (len(layers) - 1,) or np.any(~np.isfinite(resistances)) or np.any(resistances < 0):
         raise ValueError(f"interface_resistance must hold {len(layers) - 1} finite values >= 0, got {interface_resistance!r}")
+    if interfaces is not None:
+        if interface_resistance is not None:
+            raise ValueError("give interface_resistance or interfaces, not both")
+        interfaces = list(interfaces)
+        if len(interfaces) != len(layers) - 1 or not all(i is None or isinstance(i, Interface) for i in interfaces):
+            raise ValueError(f"interfaces must hold {len(layers) - 1} entries, each an Interface or None")
+        couplings = [None if i is None else i.matrix() for i in interfaces]
+    else:
+        couplings = [np.eye(4) / r if r > 0 else None for r in resistances]
     total = sum(layer.thickness for layer in layers)
     contacts = tuple(sorted(contacts, key=lambda item: item[0]))
     for position, contact in contacts:
@@ -382,8 +399,8 @@ def solve_layers(
         anchor = float(reference_potential)
     settings = dict(axis=axis, frequency=frequency, points_per_layer=points_per_layer, max_growth=max_growth,
                     grad_mu_in_plane=tuple(grad), equations=equations)  # fmt: skip
-    solution = _solve(layers, c, left, right, resistances, contacts, grad, frequency, points_per_layer, max_growth, anchor, equations)
-    check = _solve(layers, c, left, right, resistances, contacts, grad, frequency, 2, max_growth / 2, anchor, equations)
+    solution = _solve(layers, c, left, right, couplings, contacts, grad, frequency, points_per_layer, max_growth, anchor, equations)
+    check = _solve(layers, c, left, right, couplings, contacts, grad, frequency, 2, max_growth / 2, anchor, equations)
     scale = max(np.max(np.abs(check[0])), 1e-300)
     error = float(np.max(np.abs(solution[0][[0, -1]] - check[0][[0, -1]])) / scale)
     (y_ends, s, y, layer_index, terminal, potentials, terminal_currents) = solution
@@ -459,7 +476,7 @@ class _BlockSystem:
         return x
 
 
-def _solve(layers, c, left, right, resistances, contacts, grad, frequency, points_per_layer, max_growth, anchor, equations):
+def _solve(layers, c, left, right, couplings, contacts, grad, frequency, points_per_layer, max_growth, anchor, equations):
     # pieces: (layer index, start, length, contact index or None at its left end); contacts split pieces
     pieces, start = [], 0.0
     generators = [_propagator(layer.material, c, grad, frequency, equations) for layer in layers]
@@ -535,9 +552,9 @@ def _solve(layers, c, left, right, resistances, contacts, grad, frequency, point
                 system.put(col, 8 * p, extra @ prop[:8, :8])
                 system.put(col, col, k_v[0])
                 system.rhs[col] = contact.current - extra @ prop[:8, 8]
-        elif pieces[p][0] != pieces[p + 1][0] and resistances[pieces[p][0]] > 0:
-            r = resistances[pieces[p][0]]
-            left_rows[:4, :4], right_rows[:4, :4], left_rows[:4, 4:] = np.eye(4), -np.eye(4), -r * np.eye(4)
+        elif pieces[p][0] != pieces[p + 1][0] and couplings[pieces[p][0]] is not None:
+            g4 = couplings[pieces[p][0]]  # G4 (u_left - u_right) = J
+            left_rows[:4, :4], right_rows[:4, :4], left_rows[:4, 4:] = g4, -g4, -np.eye(4)
             left_rows[4:, 4:], right_rows[4:, 4:] = -np.eye(4), np.eye(4)
         else:
             left_rows[:], right_rows[:] = -np.eye(8), np.eye(8)

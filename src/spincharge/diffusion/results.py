@@ -26,7 +26,9 @@ class DiffusionResult(Result):
     ``S[l, node]``; ``j[k, node]`` (k = x, y, z: all three components, also those out of the mesh, which
     a 2D/1D model carries as uniform); ``j_s[k, l, node]`` = j_kl (flow k, spin l). Terminal currents are
     into the device (a sum over the contacts is zero in the steady state); in 2D they are per unit
-    thickness. ``residual`` is the relative residual of the solved linear system (error estimate of the
+    thickness. ``interface_current`` and ``interface_spin_current`` are the currents G4 (u_1 - u_2) through
+    each internal interface (named in ``interface``) from side 1 to side 2, integrated over it.
+    ``residual`` is the relative residual of the solved linear system (error estimate of the
     linear solve, not of the discretisation). Time-harmonic results are complex amplitudes.
     """
 
@@ -40,6 +42,9 @@ class DiffusionResult(Result):
     terminal_potential: np.ndarray
     terminal_current: np.ndarray
     terminal_spin_current: np.ndarray
+    interface: tuple
+    interface_current: np.ndarray
+    interface_spin_current: np.ndarray
     omega: float
     residual: float
     axes: str
@@ -57,6 +62,9 @@ class DiffusionResult(Result):
         "terminal_potential": ("terminal",),
         "terminal_current": ("terminal",),
         "terminal_spin_current": ("terminal", "component"),
+        "interface": ("interface",),
+        "interface_current": ("interface",),
+        "interface_spin_current": ("interface", "component"),
     }
     _labels = {"component": CARTESIAN, "direction": CARTESIAN}
     _units = _FIELD_UNITS

@@ -21,6 +21,7 @@ import numpy as np
 import skfem
 from scipy import sparse
 from scipy.sparse import linalg as spla
+from scipy.spatial import cKDTree
 from skfem import BilinearForm, LinearForm, asm
 
 from .boundary import Contact, Fixed, Injection, MagneticInsulator, select_facets
@@ -184,6 +185,16 @@ class _Assembly:
         fb = skfem.FacetBasis(self.basis.mesh, self.basis.elem, facets=facets)
         return asm(BilinearForm(lambda u, v, w: u * v), fb)
 
+    def _jump(self, f1, f2):
+        """J (n x n): (J u)_d = u_d - u_d' for each dof d on facets f1 and d' its partner on f2 (same place)."""
+        d1, d2 = self.basis.get_dofs(f1).all(), self.basis.get_dofs(f2).all()
+        x = self.basis.doflocs
+        distance, nearest = cKDTree(x[:, d2].T).query(x[:, d1].T)
+        if np.any(distance > 1e-9 * np.ptp(x, axis=1).max()):
+            raise RuntimeError("the two sides of an interface do not coincide")  # split_regions guarantees it
+        n, ones = self.basis.N, np.ones(len(d1))
+        return sparse.csr_matrix((np.r_[ones, -ones], (np.r_[d1, d1], np.r_[d1, d2[nearest]])), shape=(n, n))
+
     def _boundaries(self, n):
         device, geometry = self.device, self.device.geometry
         mesh = geometry.mesh
@@ -207,7 +218,7 @@ class _Assembly:
         used = np.zeros(mesh.nfacets, bool)
         for b in device.boundaries:
             label = f"contact {b.name!r}" if isinstance(b, Contact) else type(b).__name__
-            facets = select_facets(mesh, b.where, label)
+            facets = select_facets(mesh, b.where, label, exclude=geometry.interface_facets)
             if used[facets].any() and not isinstance(b, Injection):
                 raise ValueError(f"{label}: its facets overlap another boundary condition's; make the regions disjoint")
             used[facets] |= not isinstance(b, Injection)
@@ -249,10 +260,13 @@ class _Assembly:
                         raise ValueError(f"Fixed: {'S' if a else 'mu'} must give finite values of shape ({3 if a else 1}, n)")
                     for c in range(v.shape[0]):
                         fixed.update(zip(4 * dofs + a + c, v[c]))
-        for a, b_, interface in geometry.couplings:
+        self.interfaces = []  # (name, weights @ jump, G4): the interface current is G4 @ (row @ u)
+        for name, f1, f2, interface in geometry.couplings:
+            jump = self._jump(f1, f2)
+            Mf = self._facet_mass(f1)
             g4 = interface.matrix()
-            for (p, q, s) in ((a, a, 1), (b_, b_, 1), (a, b_, -1), (b_, a, -1)):
-                add(s * g4, 4 * p, 4 * q)
+            add(sparse.kron(jump.T @ Mf @ jump, g4), 0, 0)  # int [v] G4 [u] over the interface
+            self.interfaces.append((name, (Mf @ np.ones(n)) @ jump, g4))
         if gauge:
             w = self.mass_scalar @ np.ones(n)
             g = size - 1
@@ -294,7 +308,7 @@ class _Assembly:
                 union(count + t, ground)
         for b in device.boundaries:
             if isinstance(b, Fixed) and b.mu is not None:
-                for r in np.unique(label[mesh.facets[:, select_facets(mesh, b.where, "Fixed")]]):
+                for r in np.unique(label[mesh.facets[:, select_facets(mesh, b.where, "Fixed", exclude=geometry.interface_facets)]]):
                     union(int(r), ground)
         floating = [r for r in range(count) if find(r) != find(ground)]
         if self.gauge and floating == list(range(count)) and count == 1:
@@ -364,10 +378,13 @@ class _Assembly:
         J = out.T.reshape(4, 3, n)
         return J[0], np.transpose(J[1:], (1, 0, 2))  # j[k], j_s[k, l]
 
-    def terminals(self, x, operator=None):
-        """(potentials, charge currents in, spin currents in) per contact; ``operator`` defaults to K."""
+    def terminals(self, x, operator=None, rate=None):
+        """(potentials, charge currents in, spin currents in) per contact; ``operator`` defaults to K;
+        ``rate``: du/dt of a transient, whose charging current M du/dt the contacts also supply."""
         n, contacts = self.n, self.device.contacts
         r = (self.K if operator is None else operator) @ x - self.F_sources
+        if rate is not None:
+            r = r + self.M @ rate
         V = np.array([x[4 * n + t] for t in range(len(contacts))])
         current = np.zeros(len(contacts), dtype=x.dtype)
         spin = np.zeros((len(contacts), 3), dtype=x.dtype)
@@ -397,6 +414,7 @@ def _result(assembly: _Assembly, x, omega, settings, operator, residual) -> Diff
     u = x[: 4 * n].reshape(n, 4)
     j, j_s = assembly.currents(x)
     V, I, Ispin = assembly.terminals(x, operator)
+    through = np.array([g4 @ (row @ u) for _, row, g4 in assembly.interfaces]).reshape(-1, 4)
     for name, value in (("mu", u), ("j", j), ("j_s", j_s), ("terminal current", I)):
         if not np.all(np.isfinite(value)):
             raise ValueError(f"the solution's {name} is not finite: the set-up is singular or ill-posed; check contacts and materials")
@@ -411,6 +429,9 @@ def _result(assembly: _Assembly, x, omega, settings, operator, residual) -> Diff
         terminal_potential=V,
         terminal_current=I,
         terminal_spin_current=Ispin,
+        interface=tuple(name for name, _, _ in assembly.interfaces),
+        interface_current=through[:, 0].copy(),
+        interface_spin_current=through[:, 1:].copy(),
         omega=float(omega),
         residual=float(residual),
         axes="".join("xyz"[a] for a in geometry.axes),
@@ -447,12 +468,22 @@ def solve(device: Device, *, omega: float = 0.0, element: str = "P1", solver: st
 
 
 def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "crank-nicolson", element: str = "P1",
-                    initial: Callable | None = None, save_every: int = 1) -> TransientResult:  # fmt: skip
-    """Implicit time stepping of M du/dt + K u = F (drives constant in time) from ``initial`` (a callable of
-    the node coordinates (dim, n) -> (4, n); default zero) to ``t_end`` with step ``dt``.
+                    initial: Callable | None = None, save_every: int = 1, drives: dict[str, Callable] | None = None,
+                    startup: int = 0) -> TransientResult:  # fmt: skip
+    """Implicit time stepping of M du/dt + K u = F(t) (paper 003, Eqs. S10-S11 with d_t kept) from ``initial``
+    (a callable of the node coordinates (dim, n) -> (4, n); default zero) to ``t_end`` with step ``dt``.
 
-    ``method``: "backward-euler" (first order, L-stable) or "crank-nicolson" (second order; the terminal
-    potentials, which carry no capacitance, are algebraic and may ring with it on a non-smooth start).
+    ``drives``: ``{contact name: f(t)}``, time-dependent terminal data replacing the contact's fixed value:
+    the potential V(t) of a contact given a ``potential``, the current I(t) into the device of a
+    current-driven one. Voltage drives move the Dirichlet data x0(t), whose rate enters through the mass
+    matrix (the theta-scheme of M d(P y + x0)/dt + K (P y + x0) = F). ``method``: "backward-euler" (first
+    order, L-stable) or "crank-nicolson" (second order). The potentials of terminals without capacitance
+    (current-driven contacts with a conductance) are algebraic: their equations hold at every step and at
+    t = 0, made consistent with the initial fields and the drives' values at t = 0 (a step switched on at
+    t = 0 is ``lambda t: 1.0``). ``startup``: the first steps taken with backward Euler (Rannacher's start
+    for Crank-Nicolson after a step: it damps the stiff modes that Crank-Nicolson keeps, at no cost in
+    order for a fixed number of steps). Terminal currents include the charging term M du/dt (second-order
+    backward difference of the steps). docs/conventions.md, "Time-dependent drives".
     """
     for name, value in (("t_end", t_end), ("dt", dt)):
         if not (np.isfinite(value) and value > 0):
@@ -462,14 +493,19 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         raise ValueError(f"method must be one of {sorted(weights)}, got {method!r}")
     if int(save_every) < 1:
         raise ValueError(f"save_every must be >= 1, got {save_every!r}")
+    if int(startup) < 0:
+        raise ValueError(f"startup must be >= 0 steps, got {startup!r}")
     theta = weights[method]
     steps = int(round(t_end / dt))
     if steps < 1 or abs(steps * dt - t_end) > 1e-9 * t_end:
         raise ValueError(f"t_end / dt must be a whole number of steps, got {t_end / dt!r}")
     assembly = _Assembly(device, element)
-    P, x0 = assembly.reduction
-    Kr, Mr = (P.T @ assembly.K @ P).tocsc(), (P.T @ assembly.M @ P).tocsc()
-    Fr = P.T @ (assembly.F - assembly.K @ x0)
+    P, x0_static = assembly.reduction
+    K, M = assembly.K, assembly.M
+    Kr, Mr = (P.T @ K @ P).tocsc(), (P.T @ M @ P).tocsc()
+    drive = _Drives(assembly, drives or {})
+    x0 = lambda t: x0_static + drive.dirichlet(t)  # noqa: E731
+    load = lambda t: P.T @ (assembly.F + drive.neumann(t) - K @ x0(t))  # noqa: E731
     x_init = np.zeros(assembly.size)
     if initial is not None:
         values = np.asarray(initial(assembly.basis.doflocs), dtype=float)
@@ -478,26 +514,55 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         x_init[: 4 * assembly.n] = values.T.ravel()
     counts = np.asarray(P.sum(axis=0)).ravel()
     y = (P.T @ x_init) / np.maximum(counts, 1)
-    lu = spla.splu((Mr + theta * dt * Kr).tocsc(), permc_spec="MMD_AT_PLUS_A")
-    explicit = (Mr - (1 - theta) * dt * Kr).tocsr()
+    # terminals without capacitance (a current-driven contact with a conductance) are algebraic: their
+    # rows hold at every time level (weight 1), which keeps Crank-Nicolson from ringing on them
+    algebraic = np.flatnonzero(np.diff(Mr.tocsr().indptr) == 0)
+    if assembly.gauge:  # the mean-mu multiplier stays theta-weighted: its constraint acts on mu itself
+        algebraic = algebraic[algebraic != Kr.shape[0] - 1]
+    weight = np.full(Kr.shape[0], theta)
+    weight[algebraic] = 1.0
+
+    def stepper(weight):
+        lu = spla.splu((Mr + dt * sparse.diags(weight) @ Kr).tocsc(), permc_spec="MMD_AT_PLUS_A")
+        return lu, (Mr - dt * sparse.diags(1 - weight) @ Kr).tocsr(), weight
+
+    schemes = [stepper(weight)]
+    if startup and theta < 1:
+        schemes.insert(0, stepper(np.ones_like(weight)))  # backward Euler damps the stiff modes of a rough start
+    if len(algebraic):  # consistent start: the algebraic unknowns solve their rows at t = 0
+        differential = np.setdiff1d(np.arange(len(y)), algebraic)
+        Kc = Kr.tocsr()
+        rhs = load(0.0)[algebraic] - Kc[algebraic][:, differential] @ y[differential]
+        y[algebraic] = spla.spsolve(Kc[algebraic][:, algebraic].tocsc(), rhs)
     nv = assembly.device.geometry.mesh.nvertices
     times, mus, spins, Vs, Is = [], [], [], [], []
 
-    def record(t, y):
-        x = P @ y + x0
+    def record(t, x, rate):
         u = x[: 4 * assembly.n].reshape(-1, 4)
-        V, I, _ = assembly.terminals(x)
+        V, I, _ = assembly.terminals(x, rate=rate)
         times.append(t)
         mus.append(u[:nv, 0].copy())
         spins.append(u[:nv, 1:].T.copy())
         Vs.append(V)
         Is.append(I)
 
-    record(0.0, y)
+    history = [P @ y + x0(0.0)]
+    record(0.0, history[0], None)
+    b_old = load(0.0)
     for step in range(1, steps + 1):
-        y = lu.solve(explicit @ y + dt * Fr)
+        t = step * dt
+        b_new = load(t)
+        x0_jump = P.T @ (M @ (x0(t) - x0(t - dt)))
+        lu, explicit, w = schemes[0] if step <= startup else schemes[-1]
+        y = lu.solve(explicit @ y + dt * (w * b_new + (1 - w) * b_old) - x0_jump)
+        b_old = b_new
+        history = (history + [P @ y + x0(t)])[-3:]
         if step % int(save_every) == 0 or step == steps:
-            record(step * dt, y)
+            if len(history) < 3:
+                rate = (history[-1] - history[-2]) / dt
+            else:  # second-order backward difference
+                rate = (3 * history[-1] - 4 * history[-2] + history[-3]) / (2 * dt)
+            record(t, history[-1], rate)
     geometry = assembly.device.geometry
     return TransientResult(
         t=np.array(times),
@@ -509,8 +574,54 @@ def solve_transient(device: Device, *, t_end: float, dt: float, method: str = "c
         terminal_potential=np.array(Vs).reshape(len(times), -1),
         terminal_current=np.array(Is).reshape(len(times), -1),
         axes="".join("xyz"[a] for a in geometry.axes),
-        settings={"element": element, "method": method, "dt": float(dt), "steps": steps},
+        settings={"element": element, "method": method, "dt": float(dt), "steps": steps, "startup": int(startup),
+                  "drives": ", ".join(sorted(drive.functions))},  # fmt: skip
     )
+
+
+class _Drives:
+    """Time-dependent terminal data (:func:`solve_transient`): the changes, against the device's own
+    values, of the Dirichlet data x0 (voltage-driven contacts: the terminal and the mu dofs tied to it) and
+    of the load F (current-driven contacts: the terminal's row)."""
+
+    def __init__(self, assembly: _Assembly, functions: dict):
+        contacts = {c.name: c for c in assembly.device.contacts}
+        if not isinstance(functions, dict):
+            raise ValueError(f"drives must be a dict {{contact name: callable of t}}, got {type(functions).__name__}")
+        unknown = sorted(set(functions) - set(contacts))
+        if unknown:
+            raise ValueError(f"drives: no contact named {unknown}; contacts: {sorted(contacts)}")
+        self.functions, self.terms, self.size = functions, [], assembly.size
+        names = [c.name for c in assembly.device.contacts]
+        for name, f in functions.items():
+            if not callable(f):
+                raise ValueError(f"drives[{name!r}] must be a callable of t, got {type(f).__name__}")
+            contact, dof = contacts[name], 4 * assembly.n + names.index(name)
+            unit = np.zeros(assembly.size)
+            unit[dof] = 1.0
+            if contact.voltage_driven:
+                unit[[i for i, t in assembly.tied.items() if t == dof]] = 1.0
+            self.terms.append((name, f, contact.potential if contact.voltage_driven else contact.current,
+                               contact.voltage_driven, unit))  # fmt: skip
+
+    def _value(self, name, f, t):
+        value = f(t)
+        if not (np.isscalar(value) and np.isfinite(value)):
+            raise ValueError(f"drives[{name!r}] must return a finite number, got {value!r} at t = {t!r}")
+        return float(value)
+
+    def _change(self, t, voltage_driven):
+        out = np.zeros(self.size)
+        for name, f, static, voltage, unit in self.terms:
+            if voltage == voltage_driven:
+                out += (self._value(name, f, t) - static) * unit
+        return out
+
+    def dirichlet(self, t):
+        return self._change(t, True)
+
+    def neumann(self, t):
+        return self._change(t, False)
 
 
 def resistance(device: Device, *, source: str, drain: str, plus: str, minus: str, current: float = 1.0,
