@@ -160,6 +160,16 @@ def matrix_current(alg, g, dg_k, k, gamma, diffusion, gauge_k=None, *, theta=Non
     return current
 
 
+def gamma_current_derivative(alg, g, dg_k, k, gamma):
+    """d_k J^gamma_k through g(x) (constant gamma): the gamma current of Eq. (S4) differentiated with d_k g."""
+    out = alg.zeros
+    S = alg.sigma
+    for i, j, _, c in _gamma_terms(gamma, k):
+        out = out + alg.I * c / 16 * (acomm(comm(S[i], dg_k), S[j] + g @ S[j] @ g)
+                                      + acomm(comm(S[i], g), dg_k @ S[j] @ g + g @ S[j] @ dg_k))
+    return out
+
+
 def gauge_torque(alg, g, dg_k, gauge_k, diffusion):
     """G_k = -i[A_k, -D g D~_k g]: the SU(2) part of D~_k acting on the diffusion current (module docstring)."""
     if gauge_k is None:
