@@ -377,19 +377,19 @@ class _Stack:
                 yield k, side, e, (ko if inside else k), ((last if side == -1 else 0) if inside else e)
 
     def jacobian(self, z):
+        """Forward differences in every complex unknown, all columns in one (stacked) residual evaluation."""
         B, K, P, c = z.shape
         d1, d2 = self.derivatives(z)
         J = np.zeros((B, K, P, c, K, P, c), dtype=complex)
+        steps = _STEP * np.eye(c)
         for k, (_, D1) in enumerate(self.grids):
-            base = self.pointwise(k, z[:, k], d1[:, k], d2[:, k])
+            inputs = [z[:, k], d1[:, k], d2[:, k]]
+            base = self.pointwise(k, *inputs)
             parts = []
             for slot in range(2):
-                columns = []
-                for q in range(c):
-                    args = [z[:, k].copy(), d1[:, k].copy(), d2[:, k]]
-                    args[slot][..., q] += _STEP
-                    columns.append((self.pointwise(k, *args) - base) / _STEP)
-                parts.append(np.stack(columns, -1))  # (B, P, c, c): d F_p / d u_q
+                args = [v[None] for v in inputs]
+                args[slot] = inputs[slot][None] + steps[:, None, None, :]
+                parts.append(np.moveaxis((self.pointwise(k, *args) - base) / _STEP, 0, -1))  # (B, P, c, c)
             # F is D u'' + (terms without u''), so d F / d u'' = D exactly
             curvature = self.layers[k].diffusion * (D1 @ D1)[:, None, :, None] * np.eye(c)[None, :, None, :]
             block = J[:, k, :, :, k, :, :]
@@ -402,15 +402,14 @@ class _Stack:
             base = self.end_condition(k, side, *inputs)
             J[:, k, e] = 0
             for slot in range(4):
-                for q in range(c):
-                    args = [v.copy() for v in inputs]
-                    args[slot][..., q] += _STEP
-                    column = (self.end_condition(k, side, *args) - base) / _STEP  # (B, c)
-                    layer, node = (k, e) if slot < 2 else (ko, eo)
-                    if slot % 2 == 0:
-                        J[:, k, e, :, layer, node, q] += column
-                    else:
-                        J[:, k, e, :, layer, :, q] += column[:, :, None] * self.grids[layer][1][node][None, None, :]
+                args = [v[None] for v in inputs]
+                args[slot] = inputs[slot][None] + steps[:, None, :]
+                column = (self.end_condition(k, side, *args) - base) / _STEP  # (c_in, B, c_out)
+                layer, node = (k, e) if slot < 2 else (ko, eo)
+                if slot % 2 == 0:
+                    J[:, k, e, :, layer, node, :] += column.transpose(1, 2, 0)
+                else:
+                    J[:, k, e, :, layer, :, :] += np.einsum("qbo,n->bonq", column, self.grids[layer][1][node])
         return J.reshape(B, K * P * c, K * P * c)
 
 
@@ -531,6 +530,8 @@ def junction(
     interfaces=None,
     points: int = 32,
     frequency_cutoff: float = 10.0,
+    minimum_frequencies: int = 32,
+    quadrature_nodes: int = 20,
     tolerance: float = 1e-11,
     max_iterations: int = 30,
     continuation_steps: int = 8,
@@ -549,9 +550,14 @@ def junction(
         raise ValueError(f"points must be an integer in [8, 400], got {points!r}")
     if not (np.isfinite(frequency_cutoff) and frequency_cutoff >= 1):
         raise ValueError(f"frequency_cutoff must be >= 1 (units of Delta0), got {frequency_cutoff!r}")
+    for name, value, low in (("minimum_frequencies", minimum_frequencies, 2), ("quadrature_nodes", quadrature_nodes, 4)):
+        if not (int(value) == value and low <= value <= 1000 and value % 2 == 0):
+            raise ValueError(f"{name} must be an even integer in [{low}, 1000], got {value!r}")
     phases = np.atleast_1d(np.asarray(phases, dtype=float))
+    if not np.all(np.isfinite(phases)):
+        raise ValueError(f"phases must be finite, got {phases!r}")
     temperature = t / GAP0_OVER_TC  # T/Delta0
-    w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff)
+    w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff, int(minimum_frequencies), int(quadrature_nodes))
     decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
     keep = decay <= DECAY_CUTOFF
     w, weights, alternative = w[keep], weights[keep], alternative[keep]

@@ -26,12 +26,12 @@ r = R_B sigma_0 / xi0):
     2 r D_2 D~a_2 = + s R(g_1; a_2),     2 r D_1 D~a_1 = - s R(g_2; a_1)    (and b with Rt).
 
 Spin-galvanic tensor gamma (column gamma_lx, spin index l): its part of E, E^gamma = d_x J^gamma_x + T^gamma
-(first order in derivatives, nonlinear in g) anticommutes with g, so E^gamma = [Y, g] with Y = E^gamma g / 2,
-and it enters F_a, F_b exactly as a local X: F_a -> F_a - s R(Y; a), F_b -> F_b - s Rt(Y; b). The 4x4 matrices
-are built from the blocks, g' = [M' M^-1, g] with M' = [[0, a'], [b', 0]]. Likewise the full current
-J_x = -D g D~g + J^gamma_x has M^-1 J_x M = [[0, 2N K_a], [-2Nt K_b, 0]] with the current blocks
+(first order in derivatives, nonlinear in g), is evaluated as a 4x4 matrix from the blocks (g' = [M' M^-1, g],
+M' = [[0, a'], [b', 0]]) and projected exactly: for any 4x4 X, (M^-1 X M)_12 = N R(X; a) and
+(M^-1 X M)_21 = Nt Rt(X; b), so F_a -> F_a + R(E^gamma; a)/2, F_b -> F_b - Rt(E^gamma; b)/2. Likewise the full
+current J_x = -D g D~g + J^gamma_x has M^-1 J_x M = [[0, 2N K_a], [-2Nt K_b, 0]] with the current blocks
 
-    K_a = D D~a - s R(Y_J; a),   K_b = D D~b - s Rt(Y_J; b),   Y_J = J^gamma_x g / 2,
+    K_a = D D~a + R(J^gamma_x; a)/2,   K_b = D D~b - Rt(J^gamma_x; b)/2,
 
 and every boundary condition is written with K (vacuum: K = 0, i.e. J_x = 0 with the gamma part;
 transparent: a and K continuous; Kupriyanov-Lukichev: D D~a -> K_a above, i.e. -J_x = [g_1, g_2]/(2r) on
@@ -152,24 +152,23 @@ def _split(m):
     return m[..., :2, :2], m[..., :2, 2:], m[..., 2:, :2], m[..., 2:, 2:]
 
 
-def gamma_generators(a, b, da, db, s, gamma):
-    """(Y_J, Y_E) as Nambu blocks: J^gamma_x = [Y_J, g] and d_x J^gamma_x + T^gamma = [Y_E, g] (module
-    docstring; paper 003, Eqs. (8), (9), (S4), (S5) with TORQUE_SIGN = +1); ``gamma`` = (gamma_xx, gamma_yx,
-    gamma_zx), n = 2 only."""
+def gamma_parts(a, b, da, db, s, gamma):
+    """Nambu blocks of J^gamma_x and of E^gamma = d_x J^gamma_x + T^gamma (module docstring; paper 003, Eqs. (8),
+    (9), (S4), (S5) with TORQUE_SIGN = +1); ``gamma`` = (gamma_xx, gamma_yx, gamma_zx), n = 2 only."""
     table = [[gamma[0]], [gamma[1]], [gamma[2]]]
     g = green(a, b, s)
     dg = comm(nambu(0 * a, da, db, 0 * b) @ frames(a, b)[1], g)  # g' = [M' M^-1, g]
     J = matrix_current(_ALG, g, dg, 0, table, 0.0)
     E = gamma_current_derivative(_ALG, g, dg, 0, table) + matrix_torque(_ALG, g, [dg], table)
-    return _split(J @ g / 2), _split(E @ g / 2)
+    return _split(J), _split(E)
 
 
 def current_blocks(a, b, da, db, s, diffusion, gauge=None, gamma=None):
     """(K_a, K_b) of the module docstring: M^-1 J_x M = [[0, 2N K_a], [-2Nt K_b, 0]] with the full current."""
     Ka, Kb = diffusion * covariant(a, da, gauge), diffusion * covariant(b, db, gauge)
     if gamma is not None:
-        Ra, Rb = project(gamma_generators(a, b, da, db, s, gamma)[0], a, b)
-        Ka, Kb = Ka - s * Ra, Kb - s * Rb
+        Ra, Rb = project(gamma_parts(a, b, da, db, s, gamma)[0], a, b)
+        Ka, Kb = Ka + Ra / 2, Kb - Rb / 2
     return Ka, Kb
 
 
@@ -181,11 +180,12 @@ def residual(a, b, da, db, d2a, d2b, s, local, diffusion, gauge=None, relaxation
     X = local
     if relaxation is not None:
         X = tuple(x + y for x, y in zip(local, relaxation_blocks(green_blocks(a, b, s), relaxation)))
-    if gamma is not None:
-        X = tuple(x + y for x, y in zip(X, gamma_generators(a, b, da, db, s, gamma)[1]))
     Ra, Rb = project(X, a, b)
     Fa = diffusion * (covariant2(a, da, d2a, gauge) - 2 * Da @ Nt @ b @ Da) - s * Ra
     Fb = diffusion * (covariant2(b, db, d2b, gauge) - 2 * Db @ N @ a @ Db) - s * Rb
+    if gamma is not None:
+        Ea, Eb = project(gamma_parts(a, b, da, db, s, gamma)[1], a, b)
+        Fa, Fb = Fa + Ea / 2, Fb - Eb / 2
     return Fa, Fb
 
 
