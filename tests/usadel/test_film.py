@@ -136,6 +136,7 @@ def _generic_tensors(seed, alpha=True):
     relaxation = rng.normal(size=(3, 3)) * 0.5
     tensors = dict(D=np.diag([1.0, 1.2, 0.8]), Gamma=relaxation @ relaxation.T, gamma=rng.normal(size=(3, 3)) * 0.3,
                    h=rng.normal(size=3) * 0.3)  # fmt: skip
+    tensors.update(theta=rng.normal(size=(3, 3)) * 0.2, kappa=rng.normal(size=(3, 3)) * 0.2)
     if alpha:
         tensors["alpha"] = rng.normal(size=(3, 3)) * 0.3
     return tensors
@@ -256,7 +257,7 @@ def test_bad_input_is_rejected_with_the_parameter_named():
     with pytest.raises(ValueError, match="gap must be"):
         film_state({}, 0.5, np.zeros(3), gap=-1.0)
     with pytest.raises(ValueError, match="unknown tensors"):
-        film_state({"theta": 0.1}, 0.5, np.zeros(3))
+        film_state({"beta": 0.1}, 0.5, np.zeros(3))
     with pytest.raises(ValueError, match="Gamma must be symmetric"):
         film_state({"Gamma": -np.eye(3)}, 0.5, np.zeros(3))
     with pytest.raises(ValueError, match="direction"):
@@ -266,8 +267,8 @@ def test_bad_input_is_rejected_with_the_parameter_named():
 
 
 def test_operator_keeps_the_normalisation_with_alpha_and_gamma_together():
-    """{E[g], g} = 0 at a generic (non-solution) g for every tensor together: needs the covariant derivative in
-    the gamma torque (Eq. (S5) with d_k -> D~_k); the plain derivative gives {E, g} of the size of E."""
+    """{E[g], g} = 0 at a generic (non-solution) g with every tensor together (D, Gamma, alpha, gamma, theta,
+    kappa, h; oblique q): the operator module's form (only the diffusion current covariantly differentiated)."""
     rng = np.random.default_rng(0)
     z = rng.normal(size=(3, 8)) * 0.3 + 1j * rng.normal(size=(3, 8)) * 0.3
     a, b = _amplitudes(z)
@@ -276,3 +277,38 @@ def test_operator_keeps_the_normalisation_with_alpha_and_gamma_together():
                     max_iterations=40).tensors  # fmt: skip
     E = _operator(g, np.array([1.0, 2.0, 3.0])[:, None, None], 0.8, np.array([0.3, -0.2, 0.1]), tensors)
     assert np.abs(E @ g + g @ E).max() < 1e-12 * np.abs(E).max()
+
+
+def test_theta_and_kappa_drop_out_of_a_state_with_one_gradient_direction():
+    """Solved without alpha (reduced operator: n.J, gamma n), the state satisfies the full operator with theta and
+    kappa (all three currents and torques evaluated) and its gap and spin do not depend on them; they leave
+    only a transverse current (none along q)."""
+    tensors = _generic_tensors(3, alpha=False)
+    q = 0.3 * np.array([0.6, 0.8, 0.0])
+    plain = {k: v for k, v in tensors.items() if k not in ("theta", "kappa")}
+    with_hall, without = film_state(tensors, 0.5, q, **COARSE), film_state(plain, 0.5, q, **COARSE)
+    assert with_hall.gap == without.gap and np.all(with_hall.spin == without.spin)
+    film = _Film(tensors, 0.5, None, gap=None, q_scale=q, **COARSE, tolerance=1e-12, max_iterations=40)
+    solution = film.continued(q)
+    a, b = _amplitudes(solution.z)
+    g = riccati_g(Algebra("numpy"), a, b, 1, _inverse)
+    E = _operator(g, film.frequencies.omega[:, None, None], solution.gap, q, film.tensors, full=True)
+    assert np.abs(E).max() < 1e-11
+    transverse = with_hall.current - without.current
+    assert abs(transverse @ q) < 1e-13 and np.linalg.norm(transverse) > 1e-4
+
+
+def test_supercurrent_spin_at_first_order_is_the_zeeman_response_to_gamma_q_over_2():
+    """Homogeneous limit (paper 003, Appendix F): to first order in gamma and q the film's spin is the Zeeman
+    response to h = gamma q / 2 (units D0/xi0 x 1/xi0 = Delta0), delta S = -nu X gamma q / 2 with X from the
+    independent fixed-point solve; Richardson in q (q, 2q) removes the O(q^2) depairing."""
+    t, tau, strength = 0.4, 0.5, 1e-3
+    material = Material.from_point_group("C4v", D_xx=1, D_zz=1, Gamma_xx=1 / tau, Gamma_zz=1 / tau, gamma_xy=1.0)
+
+    def linear_spin(q):
+        spins = [film_state({"Gamma": 1 / tau, "gamma": s * material.gamma}, t, [0, q, 0]).spin for s in (strength, -strength)]
+        return (spins[0] - spins[1]) / (2 * strength) / q
+
+    extrapolated = (4 * linear_spin(0.01) - linear_spin(0.02)) / 3
+    X = condensate_spin_response(t, tau).value
+    np.testing.assert_allclose(extrapolated, -X * material.gamma @ [0, 1, 0] / 2, rtol=1e-6, atol=1e-12)

@@ -2,11 +2,12 @@
 
 Paper 003, Eqs. (4), (7)-(9) and (S3)-(S5) (the operator of :mod:`spincharge.usadel.operator`, torque sign
 fixed by g^2 = 1) for a state g(x) = U g U^+, U = exp(i q.x tau3 / 2) (pair potential Delta e^{i q.x}),
-with every tensor of a :class:`~spincharge.materials.Material` that enters a homogeneous state: D_kj,
-Gamma_jk (the Gamma of Eq. (7); the D A A relaxation of the gauge field follows from the covariant
-derivative), alpha_jk (SU(2) field A = alpha D^-1, Eq. (4)), gamma_lk (Eqs. (8)-(9)) and the exchange
-field h, all nonlinear. theta and kappa multiply eps_jkl d_j g d_k g or need transverse gradients, which
-vanish for d_k g = (i q_k / 2)[tau3, g] (q_j q_k is symmetric).
+with every tensor of a :class:`~spincharge.materials.Material`: D_kj, Gamma_jk (the Gamma of Eq. (7); the
+D A A relaxation of the gauge field follows from the covariant derivative of the diffusion current),
+alpha_jk (SU(2) field A = alpha D^-1, Eq. (4)), gamma_lk (Eqs. (8)-(9)), theta and kappa (Eqs. (S4),
+(S37), (S45)) and the exchange field h, all nonlinear. theta and kappa drop out of the equation of a
+state with one gradient direction (eps_jkl d_j g d_k g = 0 and n.J^theta = n.J^kappa = 0; checked with
+every term evaluated, ``full``) and enter only the transverse current.
 
 In the twisted frame d_k -> (i q_k / 2)[tau3, .], so the equation is local and is solved at all
 Matsubara frequencies at once by a batched Newton iteration on the Riccati amplitudes (a, b: two 2x2
@@ -42,7 +43,17 @@ from ..materials import Material
 from ..numerics.matsubara import inverse_power_tail
 from ..results import CARTESIAN, Result
 from .gap import GAP0_OVER_TC, bcs_gap
-from .operator import TORQUE_SIGN, Algebra, comm, covariant, local_terms, matrix_current, matrix_torque, riccati_frame, riccati_g
+from .operator import (
+    TORQUE_SIGN,
+    Algebra,
+    comm,
+    gauge_matrix,
+    local_terms,
+    matrix_current,
+    matrix_torque,
+    riccati_frame,
+    riccati_g,
+)
 from .vortex import matsubara_nodes
 
 _ALG = Algebra("numpy")
@@ -57,29 +68,34 @@ class FilmConvergenceError(RuntimeError):
 
 @dataclass(frozen=True)
 class FilmTensors:
-    """The tensors of a homogeneous state (units of the module docstring); alpha and gamma spin index first."""
+    """The tensors of a homogeneous state (units of the module docstring); alpha and gamma spin index first,
+    theta and kappa stored times D (Tr D / 3), as the operator's spin Hall terms take them with D = 1."""
 
     diffusion: np.ndarray
     relaxation: np.ndarray
     alpha: np.ndarray
     gamma: np.ndarray
+    theta: np.ndarray
+    kappa: np.ndarray
     exchange: np.ndarray
 
     @classmethod
     def of(cls, material, h=None) -> FilmTensors:
-        """From a ``Material`` or a mapping with keys among D, Gamma, alpha, gamma, h (scalars mean isotropic;
-        D defaults to 1, the rest to 0: unlike ``Material``, Gamma = 0 is allowed); ``h`` replaces its field."""
+        """From a ``Material`` or a mapping with keys among D, Gamma, alpha, gamma, theta, kappa, h (scalars mean
+        isotropic; D defaults to 1, the rest to 0: unlike ``Material``, Gamma = 0 is allowed); ``h`` replaces
+        its field."""
+        names = ("D", "Gamma", "alpha", "gamma", "theta", "kappa", "h")
         if isinstance(material, Material):
-            values = {name: getattr(material, name) for name in ("D", "Gamma", "alpha", "gamma", "h")}
+            values = {name: getattr(material, name) for name in names}
         else:
             values = dict(material)
-            unknown = sorted(set(values) - {"D", "Gamma", "alpha", "gamma", "h"})
+            unknown = sorted(set(values) - set(names))
             if unknown:
-                raise ValueError(f"material: unknown tensors {unknown}; a film takes D, Gamma, alpha, gamma and h")
+                raise ValueError(f"material: unknown tensors {unknown}; a film takes {', '.join(names)}")
         if h is not None:
             values["h"] = h
         tensors = {}
-        for name, default in (("D", 1.0), ("Gamma", 0.0), ("alpha", 0.0), ("gamma", 0.0)):
+        for name, default in (("D", 1.0), ("Gamma", 0.0), ("alpha", 0.0), ("gamma", 0.0), ("theta", 0.0), ("kappa", 0.0)):
             value = np.array(values.get(name, default), dtype=float)
             value = value * np.eye(3) if value.ndim == 0 else value
             if value.shape != (3, 3) or not np.all(np.isfinite(value)):
@@ -93,7 +109,10 @@ class FilmTensors:
         exchange = np.array(values.get("h", np.zeros(3)), dtype=float)
         if exchange.shape != (3,) or not np.all(np.isfinite(exchange)):
             raise ValueError(f"h must be a finite 3-vector (units of Delta0), got {values.get('h')!r}")
-        return cls(tensors["D"], tensors["Gamma"], tensors["alpha"], tensors["gamma"], exchange)
+        # theta and kappa multiply D (Eqs. S4, S45, S37); with a tensor D, its mean Tr D / 3
+        mean = np.trace(tensors["D"]) / 3
+        return cls(tensors["D"], tensors["Gamma"], tensors["alpha"], tensors["gamma"], mean * tensors["theta"],
+                   mean * tensors["kappa"], exchange)  # fmt: skip
 
     @property
     def gauge(self) -> np.ndarray:
@@ -158,41 +177,53 @@ def _inverse(m):
     return adjugate / det[..., None, None]
 
 
-def _currents(g, q, tensors):
-    """J_k (k = x, y, z) of Eq. (8)/(S4) with the tensor D: -D_kl g D~_l g = -g [d~ along (D q)_k] with the
-    gauge alpha[:, k] (sum_l D_kl A_l = alpha_.k), so the operator's scalar-D current runs with D = 1."""
+def _gradients(g, q, tensors):
+    """d_k g = (i q_k/2)[tau3, g] and the diffusion currents J^D_k = -D_kl g D~_l g (k = x, y, z).
+
+    With the tensor D, sum_l D_kl D~_l g = (i (D q)_k / 2)[tau3, g] - i[alpha_.k, g] (sum_l D_kl A_l = alpha_.k),
+    so the operator's scalar-D current runs with D = 1 along (D q)_k and the gauge alpha[:, k]."""
     dq = tensors.diffusion @ q
-    alpha = tensors.alpha if np.any(tensors.alpha) else None
-    return [
-        matrix_current(_ALG, g, _twist(g, dq[k]), k, tensors.gamma, 1.0, None if alpha is None else alpha[:, k])
-        for k in range(3)
-    ]
+    gauge = [tensors.alpha[:, k] if np.any(tensors.alpha) else None for k in range(3)]
+    dg = [_twist(g, q[k]) for k in range(3)]
+    diffusive = [matrix_current(_ALG, g, _twist(g, dq[k]), k, None, 1.0, gauge[k]) for k in range(3)]
+    return dg, diffusive
 
 
-def _operator(g, frequencies, pair_potential, q, tensors):
-    """E[g] of paper 003, Eq. (S3) with (S4)-(S5) in the twisted frame (d_k -> (i q_k/2)[tau3, .]).
+def _currents(g, q, tensors):
+    """J_k (k = x, y, z) of Eq. (8)/(S4) with every tensor: the diffusion current plus the gamma, theta and
+    kappa currents (plain gradients, as in the action, Eqs. (5)-(6))."""
+    dg, diffusive = _gradients(g, q, tensors)
+    zero = 0 * g
+    return [J + matrix_current(_ALG, g, zero, k, tensors.gamma, 0.0, theta=tensors.theta, kappa=tensors.kappa, dg=dg)
+            for k, J in enumerate(diffusive)]  # fmt: skip
 
-    Without alpha only the projection n.J (n = q/|q|) enters the divergence, and the torque only through
-    gamma n: one current instead of three (J_n has the table gamma n and D -> n.D.q/|q|). With alpha, every
-    derivative is the covariant one of Eq. (4), the torque's included."""
+
+def _operator(g, frequencies, pair_potential, q, tensors, full=False):
+    """E[g] of paper 003, Eq. (S3) with (S4)-(S5) in the twisted frame (d_k -> (i q_k/2)[tau3, .]), in the
+    operator module's form: d_k J_k + sum_k G_k + local terms + T, G_k = -i[A_k, J^D_k] (A = alpha D^-1).
+
+    Without alpha only n.J (n = q/|q|) enters the divergence, and the torque only through gamma n: one
+    current instead of three (J_n has the table gamma n and D -> n.D.q/|q|). theta and kappa then drop out
+    exactly: n.J^theta, n.J^kappa and their torques carry eps_jkl n_j n_k = 0. ``full`` evaluates all three
+    currents and every torque anyway (the check that they drop out)."""
     E = local_terms(_ALG, g, pair_potential * TAU[1], frequencies, tensors.relaxation, tensors.exchange)
     size = np.linalg.norm(q)
-    if np.any(tensors.alpha):
-        gauge = tensors.gauge
-        E = E + sum(covariant(_ALG, J, _twist(J, q[k]), gauge[:, k]) for k, J in enumerate(_currents(g, q, tensors)))
-        # the torque's d_k g must be covariant too: with plain d_k g, {E, g} != 0 once alpha and gamma are
-        # both nonzero (E would not keep g^2 = 1; test_negative_frequencies..., docs/conventions.md)
-        dg, gamma = [covariant(_ALG, g, _twist(g, q[k]), gauge[:, k]) for k in range(3)], tensors.gamma
-    elif size > 0:
+    if np.any(tensors.alpha) or full:
+        dg, diffusive = _gradients(g, q, tensors)
+        zero = 0 * g
+        for k, J in enumerate(diffusive):
+            rest = matrix_current(_ALG, g, zero, k, tensors.gamma, 0.0, theta=tensors.theta, kappa=tensors.kappa, dg=dg)
+            E = E + _twist(J + rest, q[k])
+            if np.any(tensors.alpha):
+                E = E - 1j * comm(gauge_matrix(_ALG, tensors.gauge[:, k]), J)
+        return E + TORQUE_SIGN * matrix_torque(_ALG, g, dg, tensors.gamma, theta=tensors.theta, kappa=tensors.kappa)
+    if size > 0:
         n = q / size
         gamma = (tensors.gamma @ n)[:, None]
         J = matrix_current(_ALG, g, _twist(g, n @ tensors.diffusion @ q), 0, gamma, 1.0)
         E = E + _twist(J, size)
-        dg = [_twist(g, size)]
-    else:
-        return E
-    if np.any(gamma):
-        E = E + TORQUE_SIGN * matrix_torque(_ALG, g, dg, gamma)
+        if np.any(gamma):
+            E = E + TORQUE_SIGN * matrix_torque(_ALG, g, [_twist(g, size)], gamma)
     return E
 
 
