@@ -7,7 +7,7 @@ D A A relaxation of the gauge field follows from the covariant derivative of the
 alpha_jk (SU(2) field A = alpha D^-1, Eq. (4)), gamma_lk (Eqs. (8)-(9)), theta and kappa (Eqs. (S4),
 (S37), (S45)) and the exchange field h, all nonlinear. theta and kappa drop out of the equation of a
 state with one gradient direction (eps_jkl d_j g d_k g = 0 and n.J^theta = n.J^kappa = 0; checked with
-every term evaluated, ``full``) and enter only the transverse current.
+every term evaluated, ``full``) and carry no charge current either (Tr tau3 J^theta = Tr tau3 J^kappa = 0).
 
 In the twisted frame d_k -> (i q_k / 2)[tau3, .], so the equation is local and is solved at all
 Matsubara frequencies at once by a batched Newton iteration on the Riccati amplitudes (a, b: two 2x2
