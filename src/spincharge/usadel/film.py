@@ -135,18 +135,20 @@ def mirrored(g):
 
 class _Frequencies:
     """Positive Matsubara nodes and weights for pi T sum_{n in Z} f_n = pi T sum_{omega_n > 0} [f(omega_n) +
-    f(-omega_n)], and a lower-order rule for the error.
+    f(-omega_n)], and two lower-order rules for the error.
 
     The tail beyond the N explicit frequencies is the midpoint-rule integral of ``matsubara_nodes``
     (Gauss-Laguerre in log omega). Its discretisation error (Euler-Maclaurin: (h/24) f'(a) + ...) is
     removed by corrections on the last explicit terms chosen so that the rule is exact for omega^-p,
-    p = 2..5 (Hurwitz zeta sums; every summand here is a series in 1/omega). The alternative rule (half
-    the Gauss-Laguerre nodes, exact for p = 2, 3 only) differs from it by the error estimate."""
+    p = 2..5 (Hurwitz zeta sums; every summand here is a series in 1/omega). The error estimate is the
+    sum of the differences from the rule with half the Gauss-Laguerre nodes and from the rule exact for
+    p = 2..4 only."""
 
     def __init__(self, temperature, scale, cutoff, nodes, minimum_count):
-        positive, weights, alternative = matsubara_nodes(temperature, cutoff * scale, minimum_count, nodes)
-        n = int(np.sum(alternative == weights))  # explicit frequencies carry weight 1 in both rules
-        for rule, powers in ((weights, np.arange(2, 6)), (alternative, np.arange(2, 4))):
+        positive, weights, half = matsubara_nodes(temperature, cutoff * scale, minimum_count, nodes)
+        n = int(np.sum(half == weights))  # explicit frequencies carry weight 1 in both rules
+        lower = weights.copy()
+        for rule, powers in ((weights, np.arange(2, 6)), (half, np.arange(2, 6)), (lower, np.arange(2, 5))):
             exact = inverse_power_tail(temperature, n, powers)
             points = positive[n - powers.size : n]
             rule[n - powers.size : n] += np.linalg.solve(points[None, :] ** -powers[:, None],
@@ -154,11 +156,12 @@ class _Frequencies:
         self.temperature = temperature
         self.omega = positive
         self.weights = np.pi * temperature * weights
-        self.alternative = np.pi * temperature * alternative
+        self.alternatives = np.pi * temperature * np.stack([half, lower])
 
     def total(self, summand):
         """(sum, error) of ``summand`` = f(omega) + f(-omega) on the positive nodes (frequency axis last)."""
-        return summand @ self.weights, np.abs(summand @ (self.weights - self.alternative))
+        value = summand @ self.weights
+        return value, sum(np.abs(value - summand @ rule) for rule in self.alternatives)
 
 
 def _amplitudes(z):
@@ -555,8 +558,9 @@ def _extremum(film, direction, samples, sign, derivative_step, xtol, max_steps=8
         move = -slope / curvature
         root += move
         if abs(move) < xtol:
-            # the last move (quadratic at the extremum) and the O(delta^2) bias of the central difference
-            return root, value, error + abs(curvature) * (move**2 + derivative_step**2)
+            # j at a root misplaced by eps is off by j'' eps^2 / 2: eps from the last move and from the
+            # O(delta^2) bias of the central difference
+            return root, value, error + abs(curvature) * (move**2 + derivative_step**4) / 2
     raise FilmConvergenceError(f"the extremum of j(q) was not located to {xtol:.1g} in {max_steps} Newton steps")
 
 
