@@ -10,6 +10,8 @@ point group (``spincharge.symmetry.lifshitz_invariant``).
 import numpy as np
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.optimize import brentq, minimize_scalar
 from scipy.special import zeta
 
@@ -311,3 +313,22 @@ def test_supercurrent_spin_at_first_order_is_the_zeeman_response_to_gamma_q_over
     extrapolated = (4 * linear_spin(0.01) - linear_spin(0.02)) / 3
     X = condensate_spin_response(t, tau).value
     np.testing.assert_allclose(extrapolated, -X * material.gamma @ [0, 1, 0] / 2, rtol=1e-6, atol=1e-12)
+
+
+@settings(max_examples=6, deadline=None)
+@given(seed=st.integers(0, 2**16), t=st.floats(0.3, 0.9))
+def test_time_reversal_and_inversion_for_random_tensors(seed, t):
+    """Time reversal (q, h) -> (-q, -h) reverses j and delta S; inversion (q, gamma, alpha) -> (-q, -gamma, -alpha)
+    reverses j and keeps delta S (gamma, alpha are inversion-odd): exact for any tensors, T and oblique q."""
+    rng = np.random.default_rng(seed)
+    relaxation = rng.normal(size=(3, 3)) * 0.4
+    tensors = dict(D=np.diag(rng.uniform(0.7, 1.3, 3)), Gamma=relaxation @ relaxation.T,
+                   gamma=rng.normal(size=(3, 3)) * 0.2, alpha=rng.normal(size=(3, 3)) * 0.2)  # fmt: skip
+    q, h = rng.normal(size=3) * 0.15, rng.normal(size=3) * 0.15
+    state = film_state(tensors, t, q, h=h, **COARSE)
+    reversed_ = film_state(tensors, t, -q, h=-h, **COARSE)
+    inverted = film_state(tensors | {"gamma": -tensors["gamma"], "alpha": -tensors["alpha"]}, t, -q, h=h, **COARSE)
+    for other, spin_sign in ((reversed_, -1), (inverted, 1)):
+        assert other.gap == pytest.approx(state.gap, abs=1e-12)
+        np.testing.assert_allclose(other.current, -state.current, atol=1e-12)
+        np.testing.assert_allclose(other.spin, spin_sign * state.spin, atol=1e-12)
