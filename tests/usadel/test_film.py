@@ -332,3 +332,14 @@ def test_time_reversal_and_inversion_for_random_tensors(seed, t):
         assert other.gap == pytest.approx(state.gap, abs=1e-12)
         np.testing.assert_allclose(other.current, -state.current, atol=1e-12)
         np.testing.assert_allclose(other.spin, spin_sign * state.spin, atol=1e-12)
+
+
+def test_rashba_gauge_field_alone_gives_no_diode_effect():
+    """alpha_xy alone (C4v, current along x, h along y): A_x ~ sigma_y commutes with h.sigma and is removed by the
+    1D gauge transformation exp(i A_x x), A_y enters only through G_y and the 4 D A A relaxation (even in q), so
+    j(q) stays odd: eta = 0 although alpha changes j_c; gamma is what makes the diode (docs/conventions.md)."""
+    material = Material.from_point_group("C4v", D_xx=1, D_zz=1, Gamma_xx=2.0, Gamma_zz=3.0, alpha_xy=0.3)
+    with_alpha = depairing(material, 0.5, h=(0, 0.2, 0), **COARSE)
+    without = depairing({"Gamma": material.Gamma}, 0.5, h=(0, 0.2, 0), **COARSE)
+    assert abs(with_alpha.efficiency) < 1e-12
+    assert abs(with_alpha.critical_plus - without.critical_plus) > 1e-3
