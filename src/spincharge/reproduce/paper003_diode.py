@@ -47,7 +47,7 @@ def _field(angle, magnitude=FIELD):
 
 
 def _angles(ctx, section, quick):
-    angles = np.array([0.0, np.pi / 4, np.pi / 2]) if quick else np.linspace(0, np.pi, 9)[:-1]
+    angles = np.array([0.0, np.pi / 4, np.pi / 2]) if quick else np.linspace(0, np.pi, 5)[:-1]
     eta, errors = {}, {}
     for n, group in enumerate(GROUPS):
         material = _material(group)
@@ -88,7 +88,7 @@ def _angles(ctx, section, quick):
 def _temperature_and_field(ctx, section, quick, at_t):
     """eta vs T (``at_t``: the value at T, from the angle sweep) and the order in h."""
     material = _material("C4v")
-    others = [0.3, 0.9] if quick else [0.2, 0.35, 0.65, 0.8, 0.9]
+    others = [0.3, 0.9] if quick else [0.3, 0.7, 0.9]
     coupled = np.pi / 2  # h along y, current along x
     values = {t: depairing(material, t, h=_field(coupled), **NUMERICS).efficiency for t in others} | {T: at_t}
     temperatures = np.array(sorted(values))
