@@ -564,14 +564,15 @@ def _extremum(film, direction, samples, sign, derivative_step, xtol, max_steps=8
     raise FilmConvergenceError(f"the extremum of j(q) was not located to {xtol:.1g} in {max_steps} Newton steps")
 
 
-def depairing(material, t: float, direction=(1.0, 0.0, 0.0), *, h=None, gap: float | None = None, q_step: float = 0.1,
+def depairing(material, t: float, direction=(1.0, 0.0, 0.0), *, h=None, gap: float | None = None, q_step: float | None = None,
               q_limit: float = 3.0, derivative_step: float = 1e-4, xtol: float = 1e-6, cutoff: float = 20.0,
               nodes: int = 20, minimum_frequencies: int = 16, tolerance: float = 1e-12,
               max_iterations: int = 40) -> Depairing:  # fmt: skip
     """Depairing currents and diode efficiency of a film for currents along ``direction`` (paper 003, Eqs. (S3)-(S5)).
 
     j(q) = j(q n) . n with q n the phase gradient (``film_state`` units), from Newton continuation in q
-    (steps ``q_step`` / xi0, self-consistent |Delta|(q) unless ``gap`` is given) in both directions until
+    (steps ``q_step`` / xi0, default 0.1 |Delta(q = 0)| / Delta0; self-consistent |Delta|(q) unless ``gap``
+    is given) in both directions until
     j turns; j_c+ = max j and j_c- = min j at the roots of dj/dq (central differences with
     ``derivative_step``, Newton's method to ``xtol``), eta = (j_c+ - |j_c-|) / (j_c+ + |j_c-|).
     """
@@ -579,12 +580,8 @@ def depairing(material, t: float, direction=(1.0, 0.0, 0.0), *, h=None, gap: flo
     if not np.linalg.norm(direction) > 0:
         raise ValueError("direction must be a nonzero 3-vector")
     direction = direction / np.linalg.norm(direction)
-    if not (np.isfinite(q_step) and 0 < q_step <= 0.5):
-        raise ValueError(f"q_step must be in (0, 0.5] (1/xi0), got {q_step!r}")
-    if not (np.isfinite(q_limit) and q_limit > q_step):
-        raise ValueError(f"q_limit must exceed q_step, got {q_limit!r}")
-    if not 0 < derivative_step < q_step / 4:
-        raise ValueError(f"derivative_step must be in (0, q_step/4), got {derivative_step!r}")
+    if q_step is not None and not (np.isfinite(q_step) and 0 < q_step <= 0.5):
+        raise ValueError(f"q_step must be None or in (0, 0.5] (1/xi0), got {q_step!r}")
     # the frequencies are fixed along the curve; D q^2 ~ 1 at the depairing extremum (q ~ 1/xi0)
     scale = direction / np.sqrt(direction @ FilmTensors.of(material, h).diffusion @ direction)
     film = _Film(material, t, h, gap=gap, q_scale=scale, cutoff=cutoff, nodes=nodes,
@@ -592,6 +589,12 @@ def depairing(material, t: float, direction=(1.0, 0.0, 0.0), *, h=None, gap: flo
                  max_iterations=max_iterations)  # fmt: skip
     solution = film.solve(np.zeros(3), film.start())
     origin = (0.0, solution, film.observables(solution, np.zeros(3))[0] @ direction)
+    # the extremum lies near D q^2 / 2 ~ Delta / 4: ten or more steps below it
+    q_step = 0.1 * solution.gap if q_step is None else q_step
+    if not (np.isfinite(q_limit) and q_limit > q_step):
+        raise ValueError(f"q_limit must exceed q_step, got {q_limit!r}")
+    if not 0 < derivative_step < q_step / 4:
+        raise ValueError(f"derivative_step must be in (0, q_step/4), got {derivative_step!r}")
     branches = [_branch(film, direction, sign, origin, q_step, q_limit) for sign in (1, -1)]
     (q_plus, j_plus, e_plus), (q_minus, j_minus, e_minus) = (
         _extremum(film, direction, samples, sign, derivative_step, xtol) for samples, sign in zip(branches, (1, -1))
