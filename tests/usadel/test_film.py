@@ -161,10 +161,21 @@ def test_negative_frequencies_are_the_mirror_image(alpha):
     assert state.gap_phase < 1e-12  # Tr[tau2 g] vanishes: charge conservation
 
 
+_DIAGONAL = {"xx": 1.0, "yy": 1.1, "zz": 1.5}
+
+
 def _material(group, strength=0.1, relaxation=2.0):
-    name = {"C4v": "gamma_xy", "C3v": "gamma_xy", "D2d": "gamma_xx"}[group]
-    return Material.from_point_group(group, D_xx=1, D_zz=1, Gamma_xx=relaxation, Gamma_zz=1.5 * relaxation,
-                                     **{name: strength})  # fmt: skip
+    """Every allowed D, Gamma and gamma parameter of ``group`` set (diagonal D ~ 1, Gamma ~ relaxation with
+    off-diagonal parts a tenth of the diagonal, gamma entries strength times distinct factors)."""
+    from spincharge.symmetry import allowed_form
+
+    values = {}
+    for tensor, scale in (("D", 1.0), ("Gamma", relaxation)):
+        for name in allowed_form(group, tensor).parameters:
+            values[name] = scale * _DIAGONAL.get(name.split("_")[1], 0.1)
+    for k, name in enumerate(allowed_form(group, "gamma").parameters):
+        values[name] = strength * (1.0 - 0.15 * k)
+    return Material.from_point_group(group, **values)
 
 
 def _coupling(group, material, field, direction):
@@ -178,7 +189,7 @@ def _coupling(group, material, field, direction):
     return float(np.asarray(field) @ K @ np.asarray(direction))
 
 
-@pytest.mark.parametrize("group", ["C4v", "D2d", "C3v"])
+@pytest.mark.parametrize("group", ["C4v", "D2d", "C3v", "O", "C2"])
 def test_diode_efficiency_vanishes_exactly_where_the_lifshitz_invariant_does_not_couple(group):
     material = _material(group)
     direction = np.array([1.0, 0.0, 0.0])
