@@ -354,3 +354,32 @@ def test_rashba_gauge_field_alone_gives_no_diode_effect():
     without = depairing({"Gamma": material.Gamma}, 0.5, h=(0, 0.2, 0), **COARSE)
     assert abs(with_alpha.efficiency) < 1e-12
     assert abs(with_alpha.critical_plus - without.critical_plus) > 1e-3
+
+
+def test_matsubara_spin_is_minus_the_keldysh_spin_of_the_diffusion_module():
+    """Sign bookkeeping for Eq. (12): with omega -> -i(E +- i0) (the code's real-energy continuation), the
+    contour identity (i/4) pi T sum_n X(omega_n) = (1/16) int dE tanh(E/2T) [X^R - X^A] holds for X = Tr tau3
+    sigma_z g of a Zeeman-split BCS state; evaluated exactly on the lines E +- i pi T/2 (no pole crossed). The
+    diffusion module's spin is S = -Tr tau3 sigma g^K / 16 (tests/diffusion/test_normal_state_limit.py), so
+    S = -delta S(Matsubara) while both current conventions agree: j = -gamma delta S is j = +gamma S."""
+    from scipy.integrate import quad
+
+    T, gap, h = 0.3, 1.0, 0.2
+
+    def trace(omega):  # Tr tau3 sigma_z sign(M), M = omega tau3 + Delta tau1 + i h tau3 sigma_z, per spin s
+        return sum(2 * s * (omega + 1j * s * h) / np.sqrt((omega + 1j * s * h) ** 2 + gap**2) for s in (1, -1))
+
+    omega = np.pi * T * (2 * np.arange(-200000, 200000) + 1)  # +-omega paired: the summand decays as omega^-3
+    matsubara = 0.25j * np.pi * T * np.sum(trace(omega.astype(complex)))
+    eta = np.pi * T / 2
+
+    def line(E, side):
+        z = E + 1j * side * eta
+        return np.tanh(z / (2 * T)) * trace(-1j * z) * side
+
+    def integral(part):
+        return sum(quad(lambda E: part(line(E, side)), -np.inf, np.inf, epsabs=1e-13, limit=400)[0] for side in (1, -1))
+
+    energy = (integral(np.real) + 1j * integral(np.imag)) / 16
+    assert energy.real == pytest.approx(matsubara.real, abs=1e-9)
+    assert film_state({}, T * GAP0_OVER_TC, np.zeros(3), h=[0, 0, h], gap=gap).spin[2] == pytest.approx(matsubara.real, rel=1e-8)

@@ -115,10 +115,10 @@ def _universality(section):
     ds_dq = (film_state(material, 0.4, [step, 0, 0]).spin[1] - film_state(material, 0.4, [-step, 0, 0]).spin[1]) / (2 * step)
     section.claims.append(_claim(
         "Eq. (12), j_k = gamma_ik S_i in normal and superconducting states alike, in the form testable in equilibrium: "
-        "at q = 0 a field h induces the condensate spin delta S (the normal state has none in quasiclassics, and no "
-        "current) and a current j_k = -gamma_ik delta S_i (Matsubara sign convention delta S = -nu X h), to first "
-        "order in h; the spin and current come from one free energy (d j_x/d h_y = -2 d S_y/d q_x)",
-        f"j_x = {small.current[0]:.6e}, -gamma_ix delta S_i = {predicted:.6e} (h = 1e-3 Delta0, t = 0.4); "
+        "at q = 0 a field h induces the condensate spin (the normal state has none in quasiclassics, and no current) "
+        "and the current j_k = gamma_ik S_i with S the Keldysh spin of the diffusion module, S = -delta S (Matsubara), "
+        "to first order in h; the spin and current come from one free energy (d j_x/d h_y = -2 d S_y/d q_x)",
+        f"j_x = {small.current[0]:.6e}, gamma_ix S_i = -gamma_ix delta S_i = {predicted:.6e} (h = 1e-3 Delta0, t = 0.4); "
         f"d j_x/d h_y = {dj_dh:.6e}, -2 d S_y/d q_x = {-2 * ds_dq:.6e}",
         abs(small.current[0] / predicted - 1) < 1e-5 and abs(dj_dh / (-2 * ds_dq) - 1) < 1e-6,
         "relative 1e-5 (O(h^2)) and 1e-6 (finite differences)"))  # fmt: skip
