@@ -231,14 +231,14 @@ def _operator(g, frequencies, pair_potential, q, tensors, full=False):
     return E
 
 
-def _residual(z, sign, frequencies, pair_potential, q, tensors):
+def _residual(z, frequencies, pair_potential, q, tensors):
     """Off-diagonal blocks of M^-1 E M (M: Riccati frame) as 8 complex numbers; holomorphic in z.
 
     M M = diag(1 + ab, 1 + ba), so M^-1 = diag(N, N~) M with the Riccati N = (1 + ab)^-1."""
     a, b = _amplitudes(z)
-    g = riccati_g(_ALG, a, b, sign, _inverse)
+    g = riccati_g(_ALG, a, b, 1, _inverse)  # omega > 0 only
     E = _operator(g, frequencies, pair_potential, q, tensors)
-    M = riccati_frame(_ALG, a, b, sign)
+    M = riccati_frame(_ALG, a, b, 1)
     X = M @ E @ M
     upper = _inverse(_ALG.eye2 + a @ b) @ X[..., :2, 2:]
     lower = _inverse(_ALG.eye2 + b @ a) @ X[..., 2:, :2]
@@ -250,7 +250,7 @@ def _singlet(g):
     return np.trace(TAU[1] @ g, axis1=-2, axis2=-1) / 4
 
 
-def bcs_amplitudes(frequencies, gap):
+def _bcs_amplitudes(frequencies, gap):
     """Riccati amplitudes a = b = Delta / (|omega| + sqrt(omega^2 + Delta^2)) (unit 2x2) of the BCS state."""
     w = frequencies.omega
     bulk = gap / (w + np.sqrt(w**2 + gap**2))
@@ -277,7 +277,7 @@ def _linearise(z, gap, frequencies, q, tensors):
     shifts = np.concatenate([np.zeros((1, 1, 8)), _STEP * np.eye(8)[:, None, :], np.zeros((1, 1, 8))])
     potential = np.full((10, 1, 1, 1), gap)
     potential[-1] += 1.0
-    residual, g = _residual(z[None] + shifts, 1, frequencies.omega[:, None, None], potential, q, tensors)
+    residual, g = _residual(z[None] + shifts, frequencies.omega[:, None, None], potential, q, tensors)
     base = residual[0]
     inverse = np.linalg.inv(np.moveaxis((residual[1:9] - base) / _STEP, 0, -1))  # (n, 8 residuals, 8 unknowns)
     df_dz = (_singlet(g[1:9]) - _singlet(g[0])).T / _STEP
@@ -302,7 +302,7 @@ def newton(z, gap, frequencies, q, tensors, *, self_consistent, log_ratio=0.0, t
             linear, base, g = _linearise(z, gap, frequencies, q, tensors)
             fresh = True
         elif base is None:
-            base, g = _residual(z, 1, omega, gap, q, tensors)
+            base, g = _residual(z, omega, gap, q, tensors)
         inverse, df_dz, v = linear
         u = np.einsum("nij,nj->ni", inverse, base)
         if self_consistent:
@@ -327,7 +327,7 @@ def newton(z, gap, frequencies, q, tensors, *, self_consistent, log_ratio=0.0, t
             )
         if size < tolerance:
             return Solution(z, float(gap), residual, iteration, float(slope), linear)
-    residual = np.max(np.abs(_residual(z, 1, omega, gap, q, tensors)[0])) if np.all(np.isfinite(z)) else np.inf
+    residual = np.max(np.abs(_residual(z, omega, gap, q, tensors)[0])) if np.all(np.isfinite(z)) else np.inf
     raise FilmConvergenceError(
         f"Newton's method for the film state did not converge in {max_iterations} steps (residual {residual:.3g}, "
         f"{omega.shape[0]} frequencies): continue in q from a converged state (depairing does), or raise max_iterations"
@@ -398,7 +398,7 @@ class _Film:
     def start(self):
         """The BCS amplitudes at |Delta| = Delta(T) (or the fixed gap): the q = 0 guess."""
         gap = float(bcs_gap(self.t).gap) if self.fixed_gap is None else self.fixed_gap
-        return bcs_amplitudes(self.frequencies, gap), gap
+        return _bcs_amplitudes(self.frequencies, gap), gap
 
     def solve(self, q, guess):
         """Newton from ``guess``: (z, gap), or a ``Solution`` (its Jacobian is reused)."""
