@@ -14,3 +14,13 @@ def test_quick_reproduction(tmp_path):
         key = f"Fig. 3 ({variant} equations): the spin maximum lies further from the core than the current maximum"
         assert statements[key].holds
     assert all(figure.path.exists() for figure in section.figures)
+
+
+def test_quick_diode_reproduction(tmp_path):
+    from spincharge.reproduce import paper003_diode
+
+    assert paper003_diode in discover("003")
+    section = paper003_diode.reproduce(ReproduceContext(out_dir=tmp_path, quick=True))
+    assert section.paper == "003" and len(section.claims) == 5
+    assert all(claim.holds for claim in section.claims), [c.computed for c in section.claims if not c.holds]
+    assert all(figure.path.exists() for figure in section.figures)

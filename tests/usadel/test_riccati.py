@@ -5,7 +5,17 @@ import numpy as np
 import pytest
 
 from spincharge.usadel import riccati
-from spincharge.usadel.operator import Algebra, comm, covariant, local_terms, matrix_current, riccati_frame, riccati_g
+from spincharge.usadel.operator import (
+    TORQUE_SIGN,
+    Algebra,
+    comm,
+    gauge_torque,
+    local_terms,
+    matrix_current,
+    matrix_torque,
+    riccati_frame,
+    riccati_g,
+)
 
 MP = Algebra("mpmath")
 
@@ -44,8 +54,9 @@ def _inverse(m):
     return np.array(mp.inverse(mp.matrix(m.tolist())).tolist(), dtype=object)
 
 
-def _operator_blocks(profile, x0, s, omega, gap, phase, h, relaxation, gauge, diffusion):
-    """Off-diagonal blocks of M^-1 E M of the 4x4 operator at x0 (30-digit finite differences)."""
+def _operator_blocks(profile, x0, s, omega, gap, phase, h, relaxation, gauge, diffusion, gamma=(0, 0, 0)):
+    """Off-diagonal blocks of M^-1 E M and M^-1 J_x M of the 4x4 operator at x0 (30-digit finite differences);
+    ``gamma`` = (gamma_xx, gamma_yx, gamma_zx)."""
     mp.mp.dps = 40
     step = mp.mpf("1e-12")
 
@@ -56,22 +67,27 @@ def _operator_blocks(profile, x0, s, omega, gap, phase, h, relaxation, gauge, di
     def dg(x):
         return (g_of(x + step) - g_of(x - step)) / (2 * step)
 
+    table = [[mp.mpf(v)] for v in gamma]
+
     def J(x):
-        return matrix_current(MP, g_of(x), dg(x), 0, [[0], [0], [0]], diffusion, gauge)
+        return matrix_current(MP, g_of(x), dg(x), 0, table, diffusion, gauge)
 
     x = mp.mpf(x0)
     g = g_of(x)
-    divergence = covariant(MP, J(x), (J(x + step) - J(x - step)) / (2 * step), gauge)
+    divergence = (J(x + step) - J(x - step)) / (2 * step) + gauge_torque(MP, g, dg(x), gauge, diffusion)
     pair = MP.block(0 * MP.eye2, MP.eye2 * gap * mp.expj(phase), MP.eye2 * gap * mp.expj(-phase), 0 * MP.eye2)
-    E = divergence + local_terms(MP, g, pair, omega, relaxation, h)
+    E = divergence + local_terms(MP, g, pair, omega, relaxation, h) + TORQUE_SIGN * matrix_torque(MP, g, [dg(x)], table)
     a, b = _mp_polyval(profile, x)
     M = riccati_frame(MP, s * a, s * b, s)
-    X = _inverse(M) @ E @ M
-    return np.array(X[:2, 2:].tolist(), dtype=complex), np.array(X[2:, :2].tolist(), dtype=complex)
+    X, K = _inverse(M) @ E @ M, _inverse(M) @ J(x) @ M
+    blocks = [np.array(m.tolist(), dtype=complex) for m in (X[:2, 2:], X[2:, :2], K[:2, 2:], K[2:, :2])]
+    return blocks
 
 
-@pytest.mark.parametrize("s", [1, -1])
-def test_component_equations_equal_the_4x4_operator(s):
+@pytest.mark.parametrize("s, gamma", [(1, (0, 0, 0)), (-1, (0, 0, 0)), (1, (0.6, -0.9, 0.4)), (-1, (-0.5, 0.8, 0.7))])
+def test_component_equations_equal_the_4x4_operator(s, gamma):
+    """F_a, F_b and the current blocks K_a, K_b against the 4x4 operator with h, Gamma_jk, alpha and gamma
+    together (nonlinear in g: random smooth a(x), b(x) of size ~1)."""
     rng = np.random.default_rng(3 + s)
     profile = _random_profile(rng)
     omega, gap, phase, diffusion = 0.7 * s, 1.3, 0.4, 1.7
@@ -80,20 +96,29 @@ def test_component_equations_equal_the_4x4_operator(s):
     relaxation = relaxation + relaxation.T
     gauge = np.array([0.4, 0.2, -0.3])
     x0 = 0.37
-    upper, lower = _operator_blocks(profile, x0, s, omega, gap, phase, list(h), relaxation.tolist(), list(gauge),
-                                    diffusion)
+    upper, lower, current_upper, current_lower = _operator_blocks(
+        profile, x0, s, omega, gap, phase, list(h), relaxation.tolist(), list(gauge), diffusion, gamma)
+    gamma = None if not any(gamma) else gamma
     a, b = profile(x0)
     da, db = profile(x0, 1)
     d2a, d2b = profile(x0, 2)
     hs = riccati.spin_matrix(h)
     local = ((omega * np.eye(2) + 1j * hs), gap * np.exp(1j * phase) * np.eye(2), gap * np.exp(-1j * phase) * np.eye(2),
              -(omega * np.eye(2) + 1j * hs))
-    Fa, Fb = riccati.residual(a, b, da, db, d2a, d2b, s, local, diffusion, riccati.spin_matrix(gauge), relaxation)
+    A = riccati.spin_matrix(gauge)
+    Fa, Fb = riccati.residual(a, b, da, db, d2a, d2b, s, local, diffusion, A, relaxation, gamma)
+    Ka, Kb = riccati.current_blocks(a, b, da, db, s, diffusion, A, gamma)
     N, Nt = riccati.normalisers(a, b)
     scale = np.max(np.abs(upper)) + np.max(np.abs(lower))
     assert scale > 1
     np.testing.assert_allclose(upper, 2 * N @ Fa, atol=1e-11 * scale)
     np.testing.assert_allclose(lower, -2 * Nt @ Fb, atol=1e-11 * scale)
+    np.testing.assert_allclose(current_upper, 2 * N @ Ka, atol=1e-11 * scale)
+    np.testing.assert_allclose(current_lower, -2 * Nt @ Kb, atol=1e-11 * scale)
+    if gamma is not None:  # the gamma part is not small
+        plain = riccati.residual(a, b, da, db, d2a, d2b, s, local, diffusion, A, relaxation)[0]
+        assert np.max(np.abs(plain - Fa)) > 0.1 * np.max(np.abs(Fa))
+        assert np.max(np.abs(riccati.current_blocks(a, b, da, db, s, diffusion, A)[0] - Ka)) > 0.05 * np.max(np.abs(Ka))
 
 
 def test_current_trace_and_green_function():
@@ -112,7 +137,8 @@ def test_current_trace_and_green_function():
         A = np.kron(np.eye(2), gauge)
         Dg = dg - 1j * comm(A, g)
         direct = np.trace(np.kron(np.diag([1, -1]), np.eye(2)) @ g @ Dg)
-        assert abs(riccati.current_trace(a, b, da, db, gauge) - direct) < 1e-8
+        Ka, Kb = riccati.current_blocks(a, b, da, db, s, 1.0, gauge)
+        assert abs(riccati.current_trace(a, b, Ka, Kb) + direct) < 1e-8  # Tr tau3 J with J = -g D~g
         back = riccati.amplitudes(g[:2, :2], g[:2, 2:], g[2:, :2], g[2:, 2:], s)
         np.testing.assert_allclose(back[0], a, atol=1e-12)
         np.testing.assert_allclose(back[1], b, atol=1e-12)

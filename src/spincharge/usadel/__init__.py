@@ -1,12 +1,19 @@
-"""Usadel equation with spin-orbit tensors (paper 003): BCS gap, vortex current and spin density."""
+"""Usadel equation with spin-orbit tensors (paper 003): BCS gap, vortex current and spin density, films."""
 
 from .core import core_current_integral, core_profile
+from .film import Depairing, FilmConvergenceError, FilmState, depairing, diode_sweep, film_state
 from .gap import GAP0_OVER_TC, BCSGap, bcs_gap
 from .homogeneous import SpinResponse, SupercurrentSpin, condensate_spin_response, supercurrent_spin
 from .radial import EQUATIONS, DerivedEquations, PaperEquations
 from .vortex import VortexResult, peak_radius, vortex
 
 __all__ = [
+    "Depairing",
+    "FilmConvergenceError",
+    "FilmState",
+    "depairing",
+    "diode_sweep",
+    "film_state",
     "GAP0_OVER_TC",
     "BCSGap",
     "bcs_gap",

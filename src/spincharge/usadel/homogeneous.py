@@ -23,7 +23,8 @@ import numpy as np
 from ..numerics.matsubara import inverse_power_tail, positive_frequencies
 from ..results import CARTESIAN, Result
 from .gap import GAP0_OVER_TC, bcs_gap
-from .operator import TORQUE_SIGN, Algebra, comm, local_terms, matrix_current, matrix_torque, riccati_frame, riccati_g
+from .film import film_state
+from .operator import Algebra
 
 _ALGEBRA = Algebra("numpy")
 TAU, SIGMA = _ALGEBRA.tau, _ALGEBRA.sigma
@@ -140,54 +141,6 @@ class SupercurrentSpin(Result):
     residual: float
 
 
-def _riccati_unknowns(x):
-    """(N, 16) real -> a, b (N, 2, 2) complex."""
-    z = x[:, :8] + 1j * x[:, 8:]
-    return z[:, :4].reshape(-1, 2, 2), z[:, 4:].reshape(-1, 2, 2)
-
-
-def _twisted_frame_residual(alg, x, sign, frequency, phase_gradient, gamma, relaxation, diffusion):
-    """Off-diagonal blocks of M^-1 E M (paper 003, Eqs. (S3)-(S5), torque sign fixed) for g(x) =
-    U g_twisted U^+, U = exp(i q.x tau3 / 2): d_k -> (i q_k/2)[tau3, .], Delta_hat = Delta tau1."""
-    a, b = _riccati_unknowns(x)
-    g = riccati_g(alg, a, b, sign, np.linalg.inv)
-
-    def twist(m, k):
-        return 0.5j * phase_gradient[k] * comm(alg.tau[3], m)
-
-    dg = [twist(g, k) for k in range(3)]
-    divergence = sum(twist(matrix_current(alg, g, dg[k], k, gamma, diffusion), k) for k in range(3))
-    E = divergence + local_terms(alg, g, alg.tau[1], frequency, relaxation)
-    E = E + TORQUE_SIGN * matrix_torque(alg, g, dg, gamma)
-    M = riccati_frame(alg, a, b, sign)
-    X = np.linalg.inv(M) @ E @ M
-    off = np.concatenate([X[:, :2, 2:].reshape(-1, 4), X[:, 2:, :2].reshape(-1, 4)], axis=1)
-    return np.concatenate([off.real, off.imag], axis=1), g
-
-
-def _newton_twisted(alg, frequencies, phase_gradient, gamma, relaxation, diffusion, tolerance, max_iterations):
-    sign = np.sign(frequencies)[:, None, None]
-    w = np.abs(frequencies)
-    bulk = 1 / (w + np.sqrt(w**2 + 1))
-    x = np.zeros((frequencies.size, 16))
-    x[:, [0, 3, 4, 7]] = bulk[:, None]
-    args = (sign, frequencies[:, None, None], phase_gradient, gamma, relaxation, diffusion)
-    step = 1e-7
-    for _ in range(max_iterations):
-        residual, g = _twisted_frame_residual(alg, x, *args)
-        jacobian = np.empty((frequencies.size, 16, 16))
-        for m in range(16):
-            shifted = x.copy()
-            shifted[:, m] += step
-            jacobian[:, :, m] = (_twisted_frame_residual(alg, shifted, *args)[0] - residual) / step
-        delta = np.linalg.solve(jacobian, -residual[..., None])[..., 0]
-        x = x + delta
-        if np.max(np.abs(delta)) < tolerance:
-            residual, g = _twisted_frame_residual(alg, x, *args)
-            return g, float(np.max(np.abs(residual)))
-    raise RuntimeError(f"Newton iteration for the twisted homogeneous state did not converge in {max_iterations} steps")
-
-
 def supercurrent_spin(
     t: float,
     gamma,
@@ -202,9 +155,10 @@ def supercurrent_spin(
     """Supercurrent-induced spin (inverse spin-galvanic effect) of a homogeneous superconductor.
 
     Solves the full 4x4 Usadel equation (paper 003, Eqs. (S3)-(S5) with the gamma_lk terms of Eqs. (8)-(9),
-    torque sign fixed by g^2 = 1) for g(x) = U g U^+, U = exp(i q.x tau3/2) (a ∝ e^{i q.x}), at every
-    Matsubara frequency (both signs, up to ``frequency_ratio`` max(Delta, Gamma), tail ~ omega^-3 for the
-    spin), by a batched Newton iteration on the Riccati amplitudes; the spin is the symmetric difference
+    torque sign fixed by g^2 = 1) for g(x) = U g U^+, U = exp(i q.x tau3/2) (a ∝ e^{i q.x}) at |Delta| =
+    Delta(T): :func:`~spincharge.usadel.film.film_state` with a fixed gap (batched Newton on the Riccati
+    amplitudes at every Matsubara frequency, explicit up to ``frequency_ratio`` max(Delta0, Gamma), the
+    rest by its tail quadrature), converted to xi(T) units; the spin is the symmetric difference
     in gamma (+-``gamma_step`` gamma), i.e. first order in gamma, any order in q. For small q,
     delta S = -nu X gamma q / 2 (X from ``condensate_spin_response``): the phase gradient is the Zeeman
     field gamma q / 2. ``gamma`` (3x3, spin index first) in units of D/xi(T), e.g. from
@@ -221,29 +175,19 @@ def supercurrent_spin(
     if not (np.isfinite(delta0_tau_so) and delta0_tau_so > 0):
         raise ValueError(f"delta0_tau_so must be > 0, got {delta0_tau_so!r}")
     gap = float(bcs_gap(t).gap)
-    temperature = t / (gap * GAP0_OVER_TC)
-    relaxation = 1 / (delta0_tau_so * gap)
-    count = int(np.ceil(frequency_ratio * max(1.0, relaxation) / (2 * np.pi * temperature))) + 1
-    positive = positive_frequencies(temperature, count)
-    frequencies = np.concatenate([positive, -positive])
-    alg = _ALGEBRA
-    diffusion = 2.0  # D = 2 Delta xi^2 with Delta = xi = 1
-    solve = lambda scale: _newton_twisted(  # noqa: E731
-        alg, frequencies, q, scale * diffusion * gamma, relaxation, diffusion, tolerance, max_iterations
-    )
-    (g_plus, res_plus), (g_minus, res_minus), (g_zero, res_zero) = solve(gamma_step), solve(-gamma_step), solve(0.0)
-    dg = (g_plus - g_minus) / (2 * gamma_step)
-    per_frequency = np.stack([(1j / 4 * np.trace(alg.tau[3] @ s @ dg, axis1=1, axis2=2)).real for s in alg.sigma])
-    # the spin summand decays as |omega|^-3 (both signs): tail from the last positive and negative terms
-    tail = (per_frequency[:, count - 1] + per_frequency[:, -1]) * positive[-1] ** 3
-    spin = np.pi * temperature * (per_frequency.sum(axis=1) + tail * inverse_power_tail(temperature, count, 3))
-    current = []
-    for k in range(3):
-        dg0 = 0.5j * q[k] * comm(alg.tau[3], g_zero)
-        J = matrix_current(alg, g_zero, dg0, k, np.zeros((3, 3)), diffusion)
-        summand = (-1j / (4 * diffusion) * np.trace(alg.tau[3] @ J, axis1=1, axis2=2)).real
-        tail_current = (summand[count - 1] + summand[-1]) * positive[-1] ** 2
-        current.append(np.pi * temperature * (summand.sum() + tail_current * inverse_power_tail(temperature, count, 2)))
+    # film units (Delta0, xi0 = sqrt(D/Delta0)): xi(T) = xi0 / sqrt(2 Delta), so gamma in D/xi(T) and q in
+    # 1/xi(T) scale by sqrt(2 Delta); Gamma = 1/tau_so = Delta0 / (Delta0 tau_so)
+    scale = np.sqrt(2 * gap)
+
+    def solve(step):
+        material = {"Gamma": 1 / delta0_tau_so, "gamma": step * scale * gamma}
+        return film_state(material, t, q * scale, gap=gap, cutoff=frequency_ratio, tolerance=tolerance,
+                          max_iterations=max_iterations)  # fmt: skip
+
+    plus, minus, zero = solve(gamma_step), solve(-gamma_step), solve(0.0)
+    spin = (plus.spin - minus.spin) / (2 * gamma_step) / gap
+    current = zero.current / (gap * scale)
+    count = plus.frequency_count
     return SupercurrentSpin(
         t=float(t),
         delta0_tau_so=float(delta0_tau_so),
@@ -253,5 +197,5 @@ def supercurrent_spin(
         spin=spin,
         current=np.array(current),
         frequency_count=count,
-        residual=max(res_plus, res_minus, res_zero),
+        residual=max(plus.residual, minus.residual, zero.residual),
     )

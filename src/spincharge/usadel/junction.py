@@ -1,20 +1,26 @@
 """Josephson junctions and proximity stacks: the nonlinear 1D Usadel equation in Riccati form.
 
-Paper 003, Eqs. (4), (7), (8) in one dimension (gamma = theta = kappa = 0), exact g^2 = 1 through the
-Riccati matrices of ``riccati``. Geometry: layers (normal metal, ferromagnet with exchange field h,
-superconductor with a fixed pair potential Delta e^(i phi), each with D, Gamma_jk and an SU(2) gauge
-field A_j = alpha_jx / D) between two ends, each a bulk BCS reservoir or vacuum; interfaces
+Paper 003, Eqs. (4), (7)-(9), (S4), (S5) in one dimension, exact g^2 = 1 through the Riccati matrices of
+``riccati``. Geometry: layers (normal metal, ferromagnet with exchange field h, superconductor with a fixed
+pair potential Delta e^(i phi), each with D, Gamma_jk, an SU(2) gauge field A_j = alpha_jx / D and the
+spin-galvanic column gamma_jx, nonlinear in all of them; theta and kappa are accepted and inactive: in 1D
+they give no torque and no J_x, ``operator``) between two ends, each a bulk BCS reservoir or vacuum; interfaces
 transparent (r = 0) or Kupriyanov-Lukichev with r = R_B sigma_0 / xi0 (``riccati`` for the conditions;
 with G_B/G_N of a layer of length L, r = L / (G_B/G_N)). Reservoir phases -phi/2 (left), +phi/2 (right).
 
 Units: energies in Delta0 (the weak-coupling gap at T = 0, ``bcs_gap``), T in Tc, lengths in
 xi0 = sqrt(D0/Delta0), D in D0, conductivities sigma = sigma_0 D (one density of states). The current is
-e I R_N / Delta0 with R_N = sum_layers L/D (the layers' normal resistance, interfaces excluded):
+e I R_N / Delta0 with R_N = sum_layers L/D (the layers' normal resistance, interfaces excluded), from the full
+matrix current J_x = -D g D~g + J^gamma_x (paper 003, Eq. (8)):
 
-    e I R_N = (i/4) D R_N pi T sum_{n in Z} Tr[tau3 g D~g]   (the vortex convention, docs/conventions.md),
+    e I R_N = -(i/4) R_N pi T sum_{n in Z} Tr[tau3 J_x]   (= (i/4) D R_N pi T sum Tr[tau3 g D~g] without gamma,
+                                                           the vortex convention, docs/conventions.md),
 
 positive for a phase rising to the right, evaluated at every node (constant in an exact solution; its
-spread over the nodes is the grid-error estimate) and averaged with Clenshaw-Curtis weights.
+spread over the nodes is the grid-error estimate) and averaged with Clenshaw-Curtis weights. The spin
+current along x is the same expression with tau3 -> sigma_l (paper 003, Eqs. (S47)-(S50): j_k = Tr tau3 J_k,
+j_kl = Tr sigma_l J_k), in the same units; the spin density delta S_l = (i nu/4) pi T sum_n Tr[tau3 sigma_l g]
+(units nu Delta0, the convention in which a Zeeman field h reduces the spin, delta S = -nu X h).
 
 Numerics: Chebyshev-Lobatto collocation in each layer (``points`` + 1 nodes), the boundary and interface
 conditions replacing the end rows; all Matsubara frequencies and all phases in one batched Newton
@@ -36,7 +42,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from ..results import Result
+from ..results import CARTESIAN, Result
 from . import riccati
 from .gap import GAP0_OVER_TC, bcs_gap
 from .vortex import matsubara_nodes
@@ -55,13 +61,18 @@ class ConvergenceError(RuntimeError):
 class Layer:
     """One layer: ``length`` (xi0), ``diffusion`` D/D0, ``exchange`` h/Delta0 (3-vector), ``relaxation``
     Gamma/Delta0 (number: Gamma delta_jk, or 3x3 Gamma_jk of Eq. (7)), ``gauge`` A_j = alpha_jx/D (1/xi0, spin
-    components of the SU(2) field along x, Eq. (4)), ``gap`` fixed |Delta|/Delta0 and its ``phase``."""
+    components of the SU(2) field along x, Eq. (4)), ``gamma`` the spin-galvanic column gamma_jx (D0/xi0, spin
+    index j; Eqs. (8), (9)), ``theta`` and ``kappa`` (3x3, dimensionless; inactive in 1D, module docstring),
+    ``gap`` fixed |Delta|/Delta0 and its ``phase``."""
 
     length: float
     diffusion: float = 1.0
     exchange: tuple = (0.0, 0.0, 0.0)
     relaxation: float | tuple = 0.0
     gauge: tuple = (0.0, 0.0, 0.0)
+    gamma: tuple = (0.0, 0.0, 0.0)
+    theta: float | tuple = 0.0
+    kappa: float | tuple = 0.0
     gap: float = 0.0
     phase: float = 0.0
 
@@ -70,10 +81,14 @@ class Layer:
             raise ValueError(f"length must be > 0 (units of xi0), got {self.length!r}")
         if not (np.isfinite(self.diffusion) and self.diffusion > 0):
             raise ValueError(f"diffusion must be > 0 (units of D0), got {self.diffusion!r}")
-        for name in ("exchange", "gauge"):
+        for name in ("exchange", "gauge", "gamma"):
             value = np.asarray(getattr(self, name), dtype=float)
             if value.shape != (3,) or not np.all(np.isfinite(value)):
                 raise ValueError(f"{name} must be a finite 3-vector, got {getattr(self, name)!r}")
+        for name in ("theta", "kappa"):
+            value = np.asarray(getattr(self, name), dtype=float)
+            if value.shape not in ((), (3, 3)) or not np.all(np.isfinite(value)):
+                raise ValueError(f"{name} must be a finite number or 3x3 table, got {getattr(self, name)!r}")
         table = self.relaxation_table
         if not (np.all(np.isfinite(table)) and np.allclose(table, table.T) and np.linalg.eigvalsh(table).min() >= 0):
             raise ValueError(f"relaxation must be >= 0 or a symmetric positive semi-definite 3x3, got {self.relaxation!r}")
@@ -87,19 +102,27 @@ class Layer:
 
     @property
     def spinful(self) -> bool:
-        return bool(np.any(self.exchange) or np.any(self.gauge))
+        return bool(np.any(self.exchange) or np.any(self.gauge) or np.any(self.gamma))
 
     @classmethod
     def from_material(cls, material, length, *, gap=0.0, phase=0.0, axis=0):
-        """The layer of a ``spincharge.materials.Material`` (units Delta0, xi0) with x along ``axis``:
-        D = D[axis, axis], Gamma, h, and A_j = alpha[j, axis] / D (spin index first). gamma, theta and
-        kappa are not in this solver: a nonzero one raises ValueError."""
-        for name in ("gamma", "theta", "kappa"):
-            if np.any(getattr(material, name)):
-                raise ValueError(f"material.{name} must be zero: the junction solver has D, Gamma, alpha and h only")
-        diffusion = float(material.D[axis, axis])
+        """The layer of a ``spincharge.materials.Material`` of any crystal class (its tensors already checked
+        against its point group; units Delta0, xi0, D0) with the stack direction x along ``axis`` (0, 1, 2 or a
+        3-vector n in crystal coordinates): D = n.D.n, Gamma, h, A_j = (alpha n)_j / D and gamma_j = (gamma n)_j
+        (spin index first, spin components in crystal coordinates); theta and kappa are kept (inactive in 1D)."""
+        if np.ndim(axis) == 0:
+            if axis not in (0, 1, 2):
+                raise ValueError(f"axis must be 0, 1, 2 or a nonzero 3-vector, got {axis!r}")
+            direction = np.eye(3)[int(axis)]
+        else:
+            direction = np.asarray(axis, dtype=float)
+            if direction.shape != (3,) or not np.all(np.isfinite(direction)) or not np.linalg.norm(direction) > 0:
+                raise ValueError(f"axis must be 0, 1, 2 or a nonzero 3-vector, got {axis!r}")
+            direction = direction / np.linalg.norm(direction)
+        diffusion = float(direction @ material.D @ direction)
         return cls(length=length, diffusion=diffusion, exchange=tuple(material.h), relaxation=tuple(map(tuple, material.Gamma)),
-                   gauge=tuple(np.asarray(material.alpha)[:, axis] / diffusion), gap=gap, phase=phase)
+                   gauge=tuple(material.alpha @ direction / diffusion), gamma=tuple(material.gamma @ direction),
+                   theta=tuple(map(tuple, material.theta)), kappa=tuple(map(tuple, material.kappa)), gap=gap, phase=phase)
 
 
 @dataclass(frozen=True)
@@ -117,12 +140,18 @@ VACUUM = "vacuum"
 class JunctionResult(Result):
     """Current-phase relation e I R_N/Delta0 (module docstring) on ``phases``, with error estimates:
     ``grid_error`` = spread of I(x) over the nodes, ``frequency_error`` = |Gauss-Laguerre(20) - (10)| plus
-    the first midpoint-rule term; ``error`` their sum. ``current_profile`` (phase, x) is I(x);
-    ``singlet`` (phase, x) the singlet amplitude f_s = Tr[g12]/2n (spin) at the lowest frequency."""
+    the first midpoint-rule term; ``error`` their sum. On the nodes x: ``current_profile`` (phase, x) is I(x),
+    ``spin_current`` (phase, spin, x) the spin current along x (same units, module docstring),
+    ``spin_density`` (phase, spin, x) delta S/(nu Delta0); ``singlet`` (phase, x) f_s = Tr[g12]/2n and
+    ``triplet`` (phase, spin, x) Tr[sigma_l g12]/2n at the lowest Matsubara frequency."""
 
     _dims = {"phases": ("phase",), "current": ("phase",), "error": ("phase",), "grid_error": ("phase",),
-             "frequency_error": ("phase",), "x": ("x",), "current_profile": ("phase", "x"), "singlet": ("phase", "x")}
-    _units = {"phases": "rad", "current": "Delta0 / (e R_N)", "x": "xi0", "t": "Tc", "resistance": "R_xi0"}
+             "frequency_error": ("phase",), "x": ("x",), "current_profile": ("phase", "x"), "singlet": ("phase", "x"),
+             "triplet": ("phase", "spin", "x"), "spin_current": ("phase", "spin", "x"),
+             "spin_density": ("phase", "spin", "x")}
+    _labels = {"spin": CARTESIAN}
+    _units = {"phases": "rad", "current": "Delta0 / (e R_N)", "x": "xi0", "t": "Tc", "resistance": "R_xi0",
+              "spin_current": "Delta0 / (e R_N)", "spin_density": "nu Delta0"}
     _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued")
 
     t: float
@@ -133,7 +162,10 @@ class JunctionResult(Result):
     frequency_error: np.ndarray
     x: np.ndarray
     current_profile: np.ndarray
+    spin_current: np.ndarray
+    spin_density: np.ndarray
     singlet: np.ndarray
+    triplet: np.ndarray
     resistance: float
     points: int
     frequency_cutoff: float
@@ -142,16 +174,60 @@ class JunctionResult(Result):
     continued: int
 
     def critical_current(self) -> float:
-        """max |I| over the phases, refined by the parabola through the largest point and its neighbours
-        (periodic in phase when the grid covers [0, 2 pi) uniformly)."""
-        values = np.abs(self.current)
-        top = int(np.argmax(values))
-        if 0 < top < values.size - 1:
-            x, y = self.phases[top - 1: top + 2], values[top - 1: top + 2]
-            c2, c1, c0 = np.polyfit(x, y, 2)
-            if c2 < 0:
-                return float(c0 - c1**2 / (4 * c2))
-        return float(values[top])
+        """max |I| over the phases (``critical_currents``)."""
+        return float(max(np.abs(self.critical_currents())))
+
+    def critical_currents(self) -> tuple[float, float]:
+        """(I_c+, I_c-) = (max I, min I) over the phase: on a uniform grid covering one period the maximum
+        and minimum of the trigonometric interpolant (spectrally accurate for the smooth CPR), otherwise the
+        parabola through the extreme point and its neighbours."""
+        if _uniform_period(self.phases):
+            return _fourier_extremes(self.phases, self.current)
+        return _parabola_extreme(self.phases, self.current, 1), _parabola_extreme(self.phases, self.current, -1)
+
+    def diode_efficiency(self) -> float:
+        """(I_c+ - |I_c-|)/(I_c+ + |I_c-|) of the junction diode effect (issue 10, point 3)."""
+        plus, minus = self.critical_currents()
+        if not (plus > 0 > minus):
+            raise ValueError("the current must change sign over phases for a diode efficiency (give a full period)")
+        return float((plus - abs(minus)) / (plus + abs(minus)))
+
+
+def _uniform_period(phases) -> bool:
+    steps = np.diff(phases)
+    return phases.size >= 4 and np.allclose(steps, 2 * np.pi / phases.size, rtol=1e-9, atol=0)
+
+
+def _fourier_extremes(phases, values):
+    """(max, min) of the trigonometric interpolant through values on a uniform grid over one period."""
+    count = phases.size
+    coefficients = np.fft.rfft(values) / count
+    if count % 2 == 0:
+        coefficients[-1] /= 2  # the Nyquist term splits between +-count/2
+    orders = np.arange(coefficients.size)
+    scale = np.where(orders == 0, 1.0, 2.0)
+
+    def interpolant(phase, derivative=0):
+        terms = scale * coefficients * (1j * orders) ** derivative * np.exp(1j * orders * (phase[..., None] - phases[0]))
+        return terms.sum(-1).real
+
+    dense = phases[0] + np.linspace(0, 2 * np.pi, 64 * count, endpoint=False)
+    out = []
+    for sign in (1, -1):
+        x = np.array(dense[np.argmax(sign * interpolant(dense))])
+        for _ in range(20):  # Newton on the derivative
+            x = x - interpolant(x, 1) / interpolant(x, 2)
+        out.append(float(interpolant(x)))
+    return tuple(out)
+
+
+def _parabola_extreme(phases, values, sign):
+    top = int(np.argmax(sign * values))
+    if 0 < top < values.size - 1:
+        c2, c1, c0 = np.polyfit(phases[top - 1: top + 2], values[top - 1: top + 2], 2)
+        if sign * c2 < 0:
+            return float(c0 - c1**2 / (4 * c2))
+    return float(values[top])
 
 
 def _chebyshev(count, length):
@@ -184,6 +260,15 @@ def _clenshaw_curtis(count, length):
     return w * length / 2
 
 
+def _layer_fields(layer, n):
+    """(gauge A as 2x2, relaxation table, gamma column) of a layer for the Riccati functions (None: absent)."""
+    if n == 1:
+        return None, None, None
+    table = layer.relaxation_table
+    return (riccati.spin_matrix(layer.gauge) if np.any(layer.gauge) else None, table if np.any(table) else None,
+            tuple(layer.gamma) if np.any(layer.gamma) else None)
+
+
 @dataclass
 class _Stack:
     """Discretised stack for one chunk of (phase, frequency) systems."""
@@ -203,15 +288,13 @@ class _Stack:
         self.s = np.where(self.omega.real >= 0, 1.0, -1.0)[:, None, None, None]
         self.grids = [_chebyshev(self.points, layer.length) for layer in self.layers]
         eye = np.eye(self.n)
-        self.local, self.gauge, self.relax = [], [], []
+        self.local = []
         w = self.omega[:, None, None, None]
         for layer in self.layers:
             x11 = w * eye + (1j * riccati.spin_matrix(layer.exchange) if self.n == 2 else 0)
             pair = layer.gap * np.exp(1j * layer.phase)
             self.local.append((x11, pair * eye + 0 * w, np.conj(pair) * eye + 0 * w, -x11))
-            self.gauge.append(riccati.spin_matrix(layer.gauge) if self.n == 2 and np.any(layer.gauge) else None)
-            table = layer.relaxation_table
-            self.relax.append(table if self.n == 2 and np.any(table) else None)
+        self.gauge, self.relax, self.gamma = zip(*(_layer_fields(layer, self.n) for layer in self.layers))
         self.reservoir = []
         for side, end, gap in zip((-1, 1), self.ends, self.gaps):
             if end == VACUUM:
@@ -244,37 +327,38 @@ class _Stack:
         layer = self.layers[k]
         (a, b), (da, db), (d2a, d2b) = self.split(u), self.split(du), self.split(d2u)
         Fa, Fb = riccati.residual(a, b, da, db, d2a, d2b, self.s, self.local[k], layer.diffusion, self.gauge[k],
-                                  self.relax[k])
+                                  self.relax[k], self.gamma[k])
         return self.join(Fa, Fb)
+
+    def current_blocks(self, k, u, du, s):
+        """(K_a, K_b) of the full current J_x (``riccati.current_blocks``) in layer k."""
+        (a, b), (da, db) = self.split(u), self.split(du)
+        return riccati.current_blocks(a, b, da, db, s, self.layers[k].diffusion, self.gauge[k], self.gamma[k])
 
     def end_condition(self, k, side, u, du, u_other, du_other):
         """Boundary/interface residual (B, c) at the ``side`` (-1 left, +1 right) end of layer k."""
-        layer = self.layers[k]
         s = self.s[:, 0]
         a, b = self.split(u)
-        Da, Db = riccati.covariant(a, self.split(du)[0], self.gauge[k]), riccati.covariant(b, self.split(du)[1], self.gauge[k])
+        Ka, Kb = self.current_blocks(k, u, du, s)
         neighbour = k + side
         r = self.interfaces[k + (side + 1) // 2]
         if 0 <= neighbour < len(self.layers):
-            other = self.layers[neighbour]
             ao, bo = self.split(u_other)
             if r == 0:
                 if side == 1:
                     return u - u_other
-                dao, dbo = self.split(du_other)
-                go = self.gauge[neighbour]
-                return self.join(layer.diffusion * Da - other.diffusion * riccati.covariant(ao, dao, go),
-                                 layer.diffusion * Db - other.diffusion * riccati.covariant(bo, dbo, go))
+                Kao, Kbo = self.current_blocks(neighbour, u_other, du_other, s)
+                return self.join(Ka - Kao, Kb - Kbo)
             blocks = riccati.green_blocks(ao, bo, s)
         else:
             end = self.reservoir[(side + 1) // 2]
             if end is None:
-                return self.join(Da, Db)
+                return self.join(Ka, Kb)
             if r == 0:
                 return u - self.join(end[0], end[1])
             blocks = end[2]
         Ra, Rb = riccati.project(blocks, a, b)
-        return self.join(2 * r * layer.diffusion * Da + side * s * Ra, 2 * r * layer.diffusion * Db + side * s * Rb)
+        return self.join(2 * r * Ka + side * s * Ra, 2 * r * Kb + side * s * Rb)
 
     def residual(self, z):
         d1, d2 = self.derivatives(z)
@@ -293,19 +377,19 @@ class _Stack:
                 yield k, side, e, (ko if inside else k), ((last if side == -1 else 0) if inside else e)
 
     def jacobian(self, z):
+        """Forward differences in every complex unknown, all columns in one (stacked) residual evaluation."""
         B, K, P, c = z.shape
         d1, d2 = self.derivatives(z)
         J = np.zeros((B, K, P, c, K, P, c), dtype=complex)
+        steps = _STEP * np.eye(c)
         for k, (_, D1) in enumerate(self.grids):
-            base = self.pointwise(k, z[:, k], d1[:, k], d2[:, k])
+            inputs = [z[:, k], d1[:, k], d2[:, k]]
+            base = self.pointwise(k, *inputs)
             parts = []
             for slot in range(2):
-                columns = []
-                for q in range(c):
-                    args = [z[:, k].copy(), d1[:, k].copy(), d2[:, k]]
-                    args[slot][..., q] += _STEP
-                    columns.append((self.pointwise(k, *args) - base) / _STEP)
-                parts.append(np.stack(columns, -1))  # (B, P, c, c): d F_p / d u_q
+                args = [v[None] for v in inputs]
+                args[slot] = inputs[slot][None] + steps[:, None, None, :]
+                parts.append(np.moveaxis((self.pointwise(k, *args) - base) / _STEP, 0, -1))  # (B, P, c, c)
             # F is D u'' + (terms without u''), so d F / d u'' = D exactly
             curvature = self.layers[k].diffusion * (D1 @ D1)[:, None, :, None] * np.eye(c)[None, :, None, :]
             block = J[:, k, :, :, k, :, :]
@@ -318,15 +402,14 @@ class _Stack:
             base = self.end_condition(k, side, *inputs)
             J[:, k, e] = 0
             for slot in range(4):
-                for q in range(c):
-                    args = [v.copy() for v in inputs]
-                    args[slot][..., q] += _STEP
-                    column = (self.end_condition(k, side, *args) - base) / _STEP  # (B, c)
-                    layer, node = (k, e) if slot < 2 else (ko, eo)
-                    if slot % 2 == 0:
-                        J[:, k, e, :, layer, node, q] += column
-                    else:
-                        J[:, k, e, :, layer, :, q] += column[:, :, None] * self.grids[layer][1][node][None, None, :]
+                args = [v[None] for v in inputs]
+                args[slot] = inputs[slot][None] + steps[:, None, :]
+                column = (self.end_condition(k, side, *args) - base) / _STEP  # (c_in, B, c_out)
+                layer, node = (k, e) if slot < 2 else (ko, eo)
+                if slot % 2 == 0:
+                    J[:, k, e, :, layer, node, :] += column.transpose(1, 2, 0)
+                else:
+                    J[:, k, e, :, layer, :, :] += np.einsum("qbo,n->bonq", column, self.grids[layer][1][node])
         return J.reshape(B, K * P * c, K * P * c)
 
 
@@ -356,6 +439,21 @@ def _newton(stack, z, tolerance, max_iterations):
     F = stack.residual(z).reshape(B, -1)
     residual = np.where(np.all(np.isfinite(F), 1), np.max(np.abs(F), axis=1), np.inf)
     return z, converged & np.isfinite(residual) & (np.max(np.abs(z).reshape(B, -1), 1) < 1e6), residual, iteration
+
+
+def _continued(stacks, z, tolerance, max_iterations, where, advice):
+    """Newton along a sequence of stacks (a continuation path), each step starting from the last solution;
+    a failure raises ConvergenceError with the worst system (``where(index, step)``), its residual and ``advice``.
+    Returns (z, iterations)."""
+    iterations = 0
+    for step, stack in enumerate(stacks):
+        z, ok, residual, used = _newton(stack, z, tolerance, max_iterations)
+        iterations = max(iterations, used)
+        if not np.all(ok):
+            worst = int(np.argmax(np.where(ok, -np.inf, residual)))
+            raise ConvergenceError(f"Newton iteration failed at {where(worst, step)}, residual {residual[worst]:.3g} "
+                                   f"after {max_iterations} steps; try {advice}")
+    return z, iterations
 
 
 def _validated(layers, ends, interfaces, t):
@@ -395,34 +493,29 @@ def _validated(layers, ends, interfaces, t):
 
 
 def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_iterations, continuation_steps):
-    """Solve every (phase, omega) pair (flat arrays); returns (stack-independent z, iterations, continued)."""
+    """Solve every (phase, omega) pair (flat arrays); returns (n, z, iterations, continued)."""
     n = 2 if any(layer.spinful for layer in layers) else 1
     size = len(layers) * (points + 1) * 2 * n * n
     chunk = max(1, int(_CHUNK_BYTES / (16 * size * size * 2)))
     solutions, iterations, continued = [], 0, 0
     for start in range(0, omega.size, chunk):
         part = slice(start, start + chunk)
-        make = lambda ph: _Stack(list(layers), ends, interfaces, points, n, omega[part], ph, gaps)  # noqa: E731
-        stack = make(phase[part])
+        stack = _Stack(list(layers), ends, interfaces, points, n, omega[part], phase[part], gaps)
         z0 = np.zeros((omega[part].size, len(layers), points + 1, 2 * n * n), dtype=complex)
         z, ok, residual, used = _newton(stack, z0.copy(), tolerance, max_iterations)
         iterations = max(iterations, used)
-        if not np.all(ok):
+        if not np.all(ok):  # continue the failed systems in phase from phi = 0
             failed = np.flatnonzero(~ok)
             continued += failed.size
-            zc = z0[failed]
-            for k in range(continuation_steps + 1):
-                sub = _Stack(list(layers), ends, interfaces, points, n, omega[part][failed],
-                             phase[part][failed] * k / continuation_steps, gaps)
-                zc, okc, res_c, used = _newton(sub, zc, tolerance, max_iterations)
-                if not np.all(okc):
-                    worst = int(np.argmax(res_c))
-                    raise ConvergenceError(
-                        f"Newton iteration failed at omega = {omega[part][failed][worst]:.4g} Delta0, phase = "
-                        f"{phase[part][failed][worst] * k / continuation_steps:.4g} (continuation step {k} of "
-                        f"{continuation_steps}), residual {res_c[worst]:.3g} after {max_iterations} steps; try more "
-                        f"continuation_steps, more points, or larger max_iterations")
-            z[failed] = zc
+            w, ph = omega[part][failed], phase[part][failed]
+            path = (_Stack(list(layers), ends, interfaces, points, n, w, ph * k / continuation_steps, gaps)
+                    for k in range(continuation_steps + 1))
+            z[failed], used = _continued(
+                path, z0[failed], tolerance, max_iterations,
+                lambda i, k: (f"omega = {w[i]:.4g} Delta0, phase = {ph[i] * k / continuation_steps:.4g} (continuation "
+                              f"step {k} of {continuation_steps})"),
+                "more continuation_steps, more points, or larger max_iterations")
+            iterations = max(iterations, used)
         solutions.append(z)
     return n, np.concatenate(solutions), iterations, continued
 
@@ -437,6 +530,8 @@ def junction(
     interfaces=None,
     points: int = 32,
     frequency_cutoff: float = 10.0,
+    minimum_frequencies: int = 32,
+    quadrature_nodes: int = 20,
     tolerance: float = 1e-11,
     max_iterations: int = 30,
     continuation_steps: int = 8,
@@ -455,9 +550,14 @@ def junction(
         raise ValueError(f"points must be an integer in [8, 400], got {points!r}")
     if not (np.isfinite(frequency_cutoff) and frequency_cutoff >= 1):
         raise ValueError(f"frequency_cutoff must be >= 1 (units of Delta0), got {frequency_cutoff!r}")
+    for name, value, low in (("minimum_frequencies", minimum_frequencies, 2), ("quadrature_nodes", quadrature_nodes, 4)):
+        if not (int(value) == value and low <= value <= 1000 and value % 2 == 0):
+            raise ValueError(f"{name} must be an even integer in [{low}, 1000], got {value!r}")
     phases = np.atleast_1d(np.asarray(phases, dtype=float))
+    if not np.all(np.isfinite(phases)):
+        raise ValueError(f"phases must be finite, got {phases!r}")
     temperature = t / GAP0_OVER_TC  # T/Delta0
-    w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff)
+    w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff, int(minimum_frequencies), int(quadrature_nodes))
     decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
     keep = decay <= DECAY_CUTOFF
     w, weights, alternative = w[keep], weights[keep], alternative[keep]
@@ -471,28 +571,47 @@ def junction(
                                              int(points), tolerance, max_iterations, continuation_steps)
     z = z.reshape(phases.size, omega.size, len(layers), points + 1, -1)
     resistance = sum(layer.length / layer.diffusion for layer in layers)
-    profiles, singlet, xs, cc = [], [], [], []
-    offset = 0.0
+    sign = np.where(omega.real >= 0, 1.0, -1.0)
+    prefactor = np.pi * temperature * weight  # pi T sum_n, per frequency
+    fields = {name: [] for name in ("summand", "spin_current", "spin_density", "singlet", "triplet")}
+    xs, cc, offset = [], [], 0.0
     for k, layer in enumerate(layers):
         x, D1 = _chebyshev(points, layer.length)
         u = z[:, :, k]
         du = np.einsum("ij,pfjc->pfic", D1, u)
         a, b = (u[..., : n * n].reshape(u.shape[:-1] + (n, n)), u[..., n * n:].reshape(u.shape[:-1] + (n, n)))
         da, db = (du[..., : n * n].reshape(a.shape), du[..., n * n:].reshape(a.shape))
-        gauge = riccati.spin_matrix(layer.gauge) if n == 2 and np.any(layer.gauge) else None
-        trace = riccati.current_trace(a, b, da, db, gauge)  # (phase, freq, x)
-        profiles.append(trace * (0.25j * layer.diffusion * resistance * np.pi * temperature))
-        sign = np.where(omega.real >= 0, 1.0, -1.0)[None, :, None, None, None]
-        g12 = riccati.green_blocks(a, b, sign)[1]
-        singlet.append(np.trace(g12[:, 0], axis1=-2, axis2=-1) / (2 * n))
+        s = sign[None, :, None, None, None]
+        gauge, _, gamma = _layer_fields(layer, n)
+        Ka, Kb = riccati.current_blocks(a, b, da, db, s, layer.diffusion, gauge, gamma)
+        # charge current summand -(i/4) R_N pi T Tr[tau3 J_x] per frequency (phase, freq, x)
+        fields["summand"].append(-0.25j * resistance * np.pi * temperature * riccati.current_trace(a, b, Ka, Kb))
+        g11, g12, g21, g22 = riccati.green_blocks(a, b, s)
+        fields["singlet"].append(np.trace(g12[:, 0], axis1=-2, axis2=-1) / (2 * n))
+        if n == 2:
+            J = riccati.matrix_current_4x4(a, b, Ka, Kb)
+            spin_j = np.stack([np.trace(_SIGMA4[l] @ J, axis1=-2, axis2=-1) for l in range(3)], 2)  # (p, f, l, x)
+            g = riccati.green(a, b, s)
+            spin_g = np.stack([np.trace(_TAU3_SIGMA4[l] @ g, axis1=-2, axis2=-1) for l in range(3)], 2)
+            fields["spin_current"].append(np.einsum("f,pflx->plx", prefactor, -0.25j * resistance * spin_j))
+            fields["spin_density"].append(np.einsum("f,pflx->plx", prefactor, 0.25j * spin_g))
+            fields["triplet"].append(np.stack([np.trace(_SIGMA2[l] @ g12[:, 0], axis1=-2, axis2=-1) / 4
+                                               for l in range(3)], 1))
+        else:
+            zero = np.zeros((phases.size, 3, points + 1))
+            fields["spin_current"].append(zero)
+            fields["spin_density"].append(zero)
+            fields["triplet"].append(zero.astype(complex))
         xs.append(offset + x)
         cc.append(_clenshaw_curtis(points, layer.length))
         offset += layer.length
-    summand = np.concatenate(profiles, axis=-1)  # (phase, freq, x)
+    summand = np.concatenate(fields["summand"], axis=-1)  # (phase, freq, x)
     profile = np.einsum("f,pfx->px", weight, summand)
-    if np.max(np.abs(profile.imag)) > 1e-6 * max(1.0, np.max(np.abs(profile.real))):
-        raise ConvergenceError(f"the current has an imaginary part {np.max(np.abs(profile.imag)):.3g}: the solution is "
-                               "not physical; try more points")
+    spin_current, spin_density = (np.concatenate(fields[name], -1) for name in ("spin_current", "spin_density"))
+    imaginary = max(np.max(np.abs(profile.imag)), np.max(np.abs(spin_current.imag)), np.max(np.abs(spin_density.imag)))
+    if imaginary > 1e-6 * max(1.0, np.max(np.abs(profile.real))):
+        raise ConvergenceError(f"the current or spin has an imaginary part {imaginary:.3g}: the solution is not "
+                               "physical; try more points")
     profile = profile.real
     cc = np.concatenate(cc)
     current = profile @ cc / offset
@@ -504,9 +623,15 @@ def junction(
     return JunctionResult(
         t=float(t), phases=phases, current=current, error=grid_error + frequency_error, grid_error=grid_error,
         frequency_error=frequency_error, x=np.concatenate(xs), current_profile=profile,
-        singlet=np.concatenate(singlet, axis=-1), resistance=float(resistance), points=int(points),
-        frequency_cutoff=float(frequency_cutoff), frequency_count=int(w.size), newton_iterations=int(iterations),
-        continued=int(continued))
+        spin_current=spin_current.real, spin_density=spin_density.real,
+        singlet=np.concatenate(fields["singlet"], axis=-1), triplet=np.concatenate(fields["triplet"], axis=-1),
+        resistance=float(resistance), points=int(points), frequency_cutoff=float(frequency_cutoff),
+        frequency_count=int(w.size), newton_iterations=int(iterations), continued=int(continued))
+
+
+_SIGMA2 = [riccati.spin_matrix(e) for e in np.eye(3)]
+_SIGMA4 = [np.kron(np.eye(2), p) for p in _SIGMA2]
+_TAU3_SIGMA4 = [np.kron(np.diag([1.0, -1.0]), p) for p in _SIGMA2]
 
 
 @dataclass(frozen=True)
@@ -549,17 +674,12 @@ def spectrum(layers, energies, *, left=Reservoir(gap=1.0), right=VACUUM, interfa
         # continuation in the broadening from eta = 1 Delta0 down: a direct start at small eta can converge
         # to an unphysical root (negative DOS at low E in a long N layer)
         z = np.zeros((omega.size, len(layers), points + 1, 2 * n * n), dtype=complex)
-        iterations = 0
-        for damping in np.geomspace(max(1.0, eta), eta, 13 if eta < 1 else 1):
-            stack = _Stack(layers, (left, right), interfaces, int(points), n, damping - 1j * energies,
-                           np.full(omega.size, float(phase)), gaps)
-            z, ok, residual, used = _newton(stack, z, tolerance, max_iterations)
-            iterations = max(iterations, used)
-            if not np.all(ok):
-                worst = int(np.argmax(residual))
-                raise ConvergenceError(f"Newton iteration failed at E = {energies[worst]:.4g} Delta0, eta = "
-                                       f"{damping:.3g} (continuation in eta), residual {residual[worst]:.3g}; try a "
-                                       "larger eta or more points")
+        dampings = np.geomspace(max(1.0, eta), eta, 13 if eta < 1 else 1)
+        path = (_Stack(layers, (left, right), interfaces, int(points), n, damping - 1j * energies,
+                       np.full(omega.size, float(phase)), gaps) for damping in dampings)
+        z, iterations = _continued(path, z, tolerance, max_iterations,
+                                   lambda i, k: f"E = {energies[i]:.4g} Delta0, eta = {dampings[k]:.3g} (continuation in eta)",
+                                   "a larger eta or more points")
     xs, density, singlet, offset = [], [], [], 0.0
     for k, layer in enumerate(layers):
         u = z[:, k]

@@ -2,21 +2,31 @@
 
 4x4 Nambu (x) spin matrices, Nambu outer: kron(tau_i, sigma_j). The Matsubara operator is
 
-    E[g] = D~_k J_k + [tau3 (omega + i h.s) + Delta_hat, g] + torque_sign * T + (1/8) Gamma_jk [s_j g s_k, g],
-    J_k  = -D g D~_k g + (i/16) eps_ijl gamma_lk {[s_i, g], s_j + g s_j g}          (Eq. 8, S4)
-    T    = -(i/8) eps_ijl gamma_lk [{d_k g, g s_i g}, s_j]                          (S5)
+    E[g] = d_k J_k + sum_k G_k + [tau3 (omega + i h.s) + Delta_hat, g] + torque_sign * T + (1/8) Gamma_jk [s_j g s_k, g],
+    J_k  = -D g D~_k g + (i/16) eps_ijl gamma_lk {[s_i, g], s_j + g s_j g}                    (Eq. 8, S4)
+           + (D/4) eps_jkl theta_il {s_i + g s_i g, d_j g} + i (D/4) eps_jkl kappa_il [[s_i, d_j g], g]   (S4, S45, S37)
+    G_k  = -i [A_k, -D g D~_k g]                                          (``gauge_torque``, alpha of S5)
+    T    = -(i/8) eps_ijl gamma_lk [{d_k g, g s_i g}, s_j]                                   (S5)
+           + (D/4) eps_jkl theta_il [s_i, g d_j g d_k g] - i (D/4) eps_jkl kappa_il [s_i, d_j g d_k g]
 
 with the SU(2) covariant derivative D~_k X = d_k X - i[A_k, X] of Eq. (4), A_k = A_jk s_j (spin index j
 first), alpha_jk = A_jl D_lk: expanded, -D g D~_k g = -D g d_k g + i alpha_jk g [s_j, g] (the alpha current
-of Eq. S4/S9) and -i[A_k, J_k] gives the alpha torque of Eq. (S5)/(S10) plus D [A_k, g [A_k, g]], the
-4 D A A part that Eq. (4) moves from Gamma into Gamma~: Gamma here is the Gamma of Eq. (7) (the
-covariant form's relaxation; for a pure gauge A it is the whole relaxation).
+of Eq. S4/S9) and G_k gives the alpha torque of Eq. (S5)/(S10) plus D [A_k, g [A_k, g]], the 4 D A A part
+that Eq. (4) moves from Gamma into Gamma~: Gamma here is the Gamma of Eq. (7) (the covariant form's
+relaxation; for a pure gauge A it is the whole relaxation). Only the diffusion current is covariantly
+differentiated: gamma, theta and kappa enter the action with plain gradients (Eqs. 5, 6), and -i[A_k, J^gamma_k]
+would break {E, g} = 0 (``tests/usadel/test_operator.py``).
 
 The printed Eq. (S3) has torque_sign = -1 (T on the right-hand side); it is incompatible with g^2 = 1
 and ``TORQUE_SIGN`` = +1 is the compatible one (docs/conventions.md, "Usadel equation (paper 003)";
-``scripts/derive_usadel_vortex.py``). gamma is a table gamma[l][k], spin index l = x, y, z first,
-gradient index k second. The same code runs on numpy arrays (stacks (..., 4, 4) broadcast), on
-mpmath object arrays (high-precision checks) and on sympy matrices (the derivation).
+``scripts/derive_usadel_vortex.py``). With T on the left-hand side, the theta torque is minus the printed
+(S46)/(S5) one and the kappa torque is the (S5) one (minus S38); both follow from the action, see
+docs/conventions.md "Spin Hall and swapping terms": the kappa current is divergence-free up to its torque
+(d_k J^kappa_k + T^kappa = 0 identically, S36), and in one dimension (gradients along x only)
+eps_jkl d_j g d_k g = 0, so theta and kappa give no torque and no J_x, only transverse J_y, J_z.
+gamma, theta, kappa are tables t[l][k] / t[i][l] (spin index first, gradient or dual index second). The same
+code runs on numpy arrays (stacks (..., 4, 4) broadcast), on mpmath object arrays (high-precision checks)
+and on sympy matrices (the derivation).
 """
 
 from __future__ import annotations
@@ -82,7 +92,9 @@ def acomm(a, b):
 
 
 def _gamma_terms(gamma, k=None):
-    """(i, j, k, eps_ijl gamma_lk) for the nonzero coefficients (optionally one gradient index k)."""
+    """(i, j, k, eps_ijl gamma_lk) for the nonzero coefficients (optionally one gradient index k); None: none."""
+    if gamma is None:
+        return []
     columns = range(len(gamma[0])) if k is None else (k,)
     return [
         (i, j, kk, s * gamma[l][kk])
@@ -90,6 +102,21 @@ def _gamma_terms(gamma, k=None):
         for kk in columns
         if gamma[l][kk] != 0
     ]
+
+
+def _grouped(terms):
+    """{(i, k): [(j, c), ...]}: the gamma terms grouped so that sum_j c P_j is formed before one (anti)commutator."""
+    groups = {}
+    for i, j, k, c in terms:
+        groups.setdefault((i, k), []).append((j, c))
+    return groups
+
+
+def _combination(pairs, matrices):
+    out = None
+    for j, c in pairs:
+        out = matrices[j] * c if out is None else out + matrices[j] * c
+    return out
 
 
 def gauge_matrix(alg, gauge_k):
@@ -108,23 +135,93 @@ def covariant(alg, X, dX_k, gauge_k=None):
     return dX_k - alg.I * comm(gauge_matrix(alg, gauge_k), X)
 
 
-def matrix_current(alg, g, dg_k, k, gamma, diffusion, gauge_k=None):
-    """J_k of paper 003, Eq. (8)/(S4) (k: gradient index, ``dg_k`` = d_k g), alpha through the covariant
-    derivative with gauge field ``gauge_k`` = (A_xk, A_yk, A_zk) (None: alpha = 0)."""
-    current = -diffusion * (g @ covariant(alg, g, dg_k, gauge_k))
+def _dual_terms(table, k=None):
+    """(i, j, k, eps_jkl t_il) for the nonzero coefficients of a theta or kappa table (optionally one k)."""
+    if table is None:
+        return []
+    return [
+        (i, j, kk, s * table[i][l])
+        for (j, kk, l), s in LEVI_CIVITA.items()
+        if k is None or kk == k
+        for i in range(3)
+        if table[i][l] != 0
+    ]
+
+
+def spin_hall_current(alg, g, dg, k, theta, kappa, diffusion):
+    """theta and kappa parts of J_k (paper 003, Eqs. (S4), (S45), (S37)); ``dg`` = [d_x g, d_y g, d_z g]
+    (only the gradients j != k enter)."""
+    current = alg.zeros
     S = alg.sigma
-    for i, j, _, c in _gamma_terms(gamma, k):
-        current = current + alg.I * c / 16 * acomm(comm(S[i], g), S[j] + g @ S[j] @ g)
+    for i, j, _, c in _dual_terms(theta, k):
+        current = current + acomm(S[i] + g @ S[i] @ g, dg[j]) * (diffusion * c / 4)
+    for i, j, _, c in _dual_terms(kappa, k):
+        current = current + comm(comm(S[i], dg[j]), g) * (alg.I * diffusion * c / 4)
     return current
 
 
-def matrix_torque(alg, g, dg, gamma, printed="S5"):
-    """T of paper 003, Eq. (S5); printed="Eq9" gives the main-text bracket order {[d_k g, g s_i g], s_j}."""
+def matrix_current(alg, g, dg_k, k, gamma, diffusion, gauge_k=None, *, theta=None, kappa=None, dg=None):
+    """J_k of paper 003, Eq. (8)/(S4) (k: gradient index, ``dg_k`` = d_k g), alpha through the covariant
+    derivative with gauge field ``gauge_k`` = (A_xk, A_yk, A_zk) (None: alpha = 0); theta and kappa (3x3
+    tables, None: zero) need all gradients ``dg``."""
+    current = -diffusion * (g @ covariant(alg, g, dg_k, gauge_k))
+    terms = _gamma_terms(gamma, k)
+    if terms:
+        P = _Cached(lambda j: alg.sigma[j] + g @ alg.sigma[j] @ g)
+        for (i, _), pairs in _grouped(terms).items():
+            current = current + acomm(comm(alg.sigma[i], g), _combination(pairs, P)) * (alg.I / 16)
+    if _dual_terms(theta) or _dual_terms(kappa):
+        if dg is None:
+            raise ValueError("dg (all three gradients) must be given with theta or kappa")
+        current = current + spin_hall_current(alg, g, dg, k, theta, kappa, diffusion)
+    return current
+
+
+class _Cached(dict):
+    """index -> matrix, computed once per index (the gamma sums reuse s_i-dependent products)."""
+
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        self[key] = value = self.make(key)
+        return value
+
+
+def gamma_current_derivative(alg, g, dg_k, k, gamma):
+    """d_k J^gamma_k through g(x) (constant gamma): the gamma current of Eq. (S4) differentiated with d_k g."""
+    out = alg.zeros
+    S = alg.sigma
+    P = _Cached(lambda j: S[j] + g @ S[j] @ g)
+    dP = _Cached(lambda j: dg_k @ S[j] @ g + g @ S[j] @ dg_k)
+    for (i, _), pairs in _grouped(_gamma_terms(gamma, k)).items():
+        out = out + (acomm(comm(S[i], dg_k), _combination(pairs, P))
+                     + acomm(comm(S[i], g), _combination(pairs, dP))) * (alg.I / 16)
+    return out
+
+
+def gauge_torque(alg, g, dg_k, gauge_k, diffusion):
+    """G_k = -i[A_k, -D g D~_k g]: the SU(2) part of D~_k acting on the diffusion current (module docstring)."""
+    if gauge_k is None:
+        return alg.zeros
+    return -alg.I * comm(gauge_matrix(alg, gauge_k), -diffusion * (g @ covariant(alg, g, dg_k, gauge_k)))
+
+
+def matrix_torque(alg, g, dg, gamma, printed="S5", *, theta=None, kappa=None, diffusion=1):
+    """T of paper 003, Eq. (S5) (gamma), with the theta and kappa torques derived from the action (module
+    docstring; T enters E with ``TORQUE_SIGN``); printed="Eq9" gives the main-text gamma bracket order
+    {[d_k g, g s_i g], s_j}."""
     torque = alg.zeros
     S = alg.sigma
     inner, outer = (acomm, comm) if printed == "S5" else (comm, acomm)
-    for i, j, k, c in _gamma_terms(gamma):
-        torque = torque - alg.I * c / 8 * outer(inner(dg[k], g @ S[i] @ g), S[j])
+    sandwich = _Cached(lambda i: g @ S[i] @ g)
+    for (i, k), pairs in _grouped(_gamma_terms(gamma)).items():
+        torque = torque - outer(inner(dg[k], sandwich[i]), _combination(pairs, S)) * (alg.I / 8)
+    for i, j, k, c in _dual_terms(theta):
+        torque = torque + comm(S[i], g @ dg[j] @ dg[k]) * (diffusion * c / 4)
+    for i, j, k, c in _dual_terms(kappa):
+        torque = torque - comm(S[i], dg[j] @ dg[k]) * (alg.I * diffusion * c / 4)
     return torque
 
 

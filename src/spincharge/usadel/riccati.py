@@ -1,6 +1,7 @@
 """Riccati form of the 1D Usadel equation with exchange field, spin relaxation and SU(2) gauge field.
 
-Paper 003, Eqs. (4), (7), (8) with gamma = theta = kappa = 0, one gradient direction x. The Green
+Paper 003, Eqs. (4), (7)-(9), (S4), (S5), one gradient direction x (theta and kappa give no torque and no
+J_x in 1D, ``operator``; gamma enters through its column gamma_lx). The Green
 function is kept exactly normalised (g^2 = 1) by two n x n matrices a, b (n = 2: spin; n = 1: the spin-
 scalar sector, where a, b multiply the spin identity):
 
@@ -24,14 +25,28 @@ r = R_B sigma_0 / xi0):
 
     2 r D_2 D~a_2 = + s R(g_1; a_2),     2 r D_1 D~a_1 = - s R(g_2; a_1)    (and b with Rt).
 
-The charge-current trace is Tr[tau3 g D~g] = 4 Tr_n[N a Nt D~b - N D~a Nt b] (times 2 for n = 1, the spin
+Spin-galvanic tensor gamma (column gamma_lx, spin index l): its part of E, E^gamma = d_x J^gamma_x + T^gamma
+(first order in derivatives, nonlinear in g), is evaluated as a 4x4 matrix from the blocks (g' = [M' M^-1, g],
+M' = [[0, a'], [b', 0]]) and projected exactly: for any 4x4 X, (M^-1 X M)_12 = N R(X; a) and
+(M^-1 X M)_21 = Nt Rt(X; b), so F_a -> F_a + R(E^gamma; a)/2, F_b -> F_b - Rt(E^gamma; b)/2. Likewise the full
+current J_x = -D g D~g + J^gamma_x has M^-1 J_x M = [[0, 2N K_a], [-2Nt K_b, 0]] with the current blocks
+
+    K_a = D D~a + R(J^gamma_x; a)/2,   K_b = D D~b - Rt(J^gamma_x; b)/2,
+
+and every boundary condition is written with K (vacuum: K = 0, i.e. J_x = 0 with the gamma part;
+transparent: a and K continuous; Kupriyanov-Lukichev: D D~a -> K_a above, i.e. -J_x = [g_1, g_2]/(2r) on
+each side with the full current). The charge-current trace is Tr[tau3 J_x] = 4 Tr_n[N K_a Nt b - N a Nt K_b]
+(times 2 for n = 1), and Tr[tau3 g D~g] = 4 Tr_n[N a Nt D~b - N D~a Nt b] (times 2 for n = 1, the spin
 trace). Checks: ``tests/usadel/test_riccati.py`` (the 4x4 operator on random smooth a(x), b(x), 30-digit
-finite differences) and ``scripts/derive_usadel_riccati.py`` (sympy, collinear spin sector).
+finite differences, with gamma) and ``scripts/derive_usadel_riccati.py`` (sympy: the projection identities
+above and the weak-proximity equations with gamma and h used for the phi0 closed form).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from .operator import Algebra, comm, gamma_current_derivative, matrix_current, matrix_torque
 
 _PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
 
@@ -59,10 +74,22 @@ def green_blocks(a, b, s):
     return s * N @ (one - a @ b), s * 2 * N @ a, s * 2 * Nt @ b, -s * Nt @ (one - b @ a)
 
 
+def nambu(b11, b12, b21, b22):
+    """[[b11, b12], [b21, b22]] from stacks of n x n blocks (broadcast)."""
+    b11, b12, b21, b22 = np.broadcast_arrays(b11, b12, b21, b22)
+    return np.concatenate([np.concatenate([b11, b12], -1), np.concatenate([b21, b22], -1)], -2)
+
+
+def frames(a, b):
+    """(M, M^-1) with M = [[1, a], [b, -1]] (module docstring)."""
+    N, Nt = normalisers(a, b)
+    one = np.eye(a.shape[-1])
+    return nambu(one, a, b, -one), nambu(N, N @ a, Nt @ b, -Nt)
+
+
 def green(a, b, s):
     """The (2n x 2n) matrix g from stacks a, b (..., n, n); s (broadcastable to (..., 1, 1)) = sign(Re omega)."""
-    g11, g12, g21, g22 = np.broadcast_arrays(*green_blocks(a, b, s))
-    return np.concatenate([np.concatenate([g11, g12], -1), np.concatenate([g21, g22], -1)], -2)
+    return nambu(*green_blocks(a, b, s))
 
 
 def amplitudes(g11, g12, g21, g22, s):
@@ -118,9 +145,36 @@ def relaxation_blocks(blocks, relaxation):
     return tuple(out)
 
 
-def residual(a, b, da, db, d2a, d2b, s, local, diffusion, gauge=None, relaxation=None):
+_ALG = Algebra("numpy")
+
+
+def _split(m):
+    return m[..., :2, :2], m[..., :2, 2:], m[..., 2:, :2], m[..., 2:, 2:]
+
+
+def gamma_parts(a, b, da, db, s, gamma):
+    """Nambu blocks of J^gamma_x and of E^gamma = d_x J^gamma_x + T^gamma (module docstring; paper 003, Eqs. (8),
+    (9), (S4), (S5) with TORQUE_SIGN = +1); ``gamma`` = (gamma_xx, gamma_yx, gamma_zx), n = 2 only."""
+    table = [[gamma[0]], [gamma[1]], [gamma[2]]]
+    g = green(a, b, s)
+    dg = comm(nambu(0 * a, da, db, 0 * b) @ frames(a, b)[1], g)  # g' = [M' M^-1, g]
+    J = matrix_current(_ALG, g, dg, 0, table, 0.0)
+    E = gamma_current_derivative(_ALG, g, dg, 0, table) + matrix_torque(_ALG, g, [dg], table)
+    return _split(J), _split(E)
+
+
+def current_blocks(a, b, da, db, s, diffusion, gauge=None, gamma=None):
+    """(K_a, K_b) of the module docstring: M^-1 J_x M = [[0, 2N K_a], [-2Nt K_b, 0]] with the full current."""
+    Ka, Kb = diffusion * covariant(a, da, gauge), diffusion * covariant(b, db, gauge)
+    if gamma is not None:
+        Ra, Rb = project(gamma_parts(a, b, da, db, s, gamma)[0], a, b)
+        Ka, Kb = Ka + Ra / 2, Kb - Rb / 2
+    return Ka, Kb
+
+
+def residual(a, b, da, db, d2a, d2b, s, local, diffusion, gauge=None, relaxation=None, gamma=None):
     """(F_a, F_b) of the module docstring at stacks of points. ``local`` = blocks of tau3 (omega + i h.s)
-    + Delta_hat; ``relaxation`` a 3x3 Gamma (n = 2) or None."""
+    + Delta_hat; ``relaxation`` a 3x3 Gamma (n = 2) or None; ``gamma`` = (gamma_xx, gamma_yx, gamma_zx) or None."""
     N, Nt = normalisers(a, b)
     Da, Db = covariant(a, da, gauge), covariant(b, db, gauge)
     X = local
@@ -129,12 +183,21 @@ def residual(a, b, da, db, d2a, d2b, s, local, diffusion, gauge=None, relaxation
     Ra, Rb = project(X, a, b)
     Fa = diffusion * (covariant2(a, da, d2a, gauge) - 2 * Da @ Nt @ b @ Da) - s * Ra
     Fb = diffusion * (covariant2(b, db, d2b, gauge) - 2 * Db @ N @ a @ Db) - s * Rb
+    if gamma is not None:
+        Ea, Eb = project(gamma_parts(a, b, da, db, s, gamma)[1], a, b)
+        Fa, Fb = Fa + Ea / 2, Fb - Eb / 2
     return Fa, Fb
 
 
-def current_trace(a, b, da, db, gauge=None):
-    """Tr[tau3 g D~g] over Nambu x spin (module docstring), shape (...)."""
+def matrix_current_4x4(a, b, Ka, Kb):
+    """J_x = M [[0, 2N K_a], [-2Nt K_b, 0]] M^-1 (n = 2: 4x4 stacks) from the current blocks."""
     N, Nt = normalisers(a, b)
-    Da, Db = covariant(a, da, gauge), covariant(b, db, gauge)
+    M, Minv = frames(a, b)
+    return M @ nambu(0 * Ka, 2 * N @ Ka, -2 * Nt @ Kb, 0 * Kb) @ Minv
+
+
+def current_trace(a, b, Ka, Kb):
+    """Tr[tau3 J_x] over Nambu x spin from the current blocks (``current_blocks``; module docstring), shape (...)."""
+    N, Nt = normalisers(a, b)
     spin = 2 if a.shape[-1] == 1 else 1
-    return spin * 4 * np.trace(N @ a @ Nt @ Db - N @ Da @ Nt @ b, axis1=-2, axis2=-1)
+    return spin * 4 * np.trace(N @ Ka @ Nt @ b - N @ a @ Nt @ Kb, axis1=-2, axis2=-1)
