@@ -140,3 +140,40 @@ def test_convergence_error_with_gamma_reports_the_residual():
     with pytest.raises(ConvergenceError, match="residual"):
         junction(Layer(1.0, exchange=(0, 1.0, 0), gamma=(0, 0.5, 0)), 0.5, 2.0, max_iterations=1, continuation_steps=1,
                  **CHEAP)
+
+
+def test_spin_current_divergence_is_the_exchange_torque_on_the_spin_density():
+    """Tr sigma_l of the Usadel equation in a layer with only h: d_x I_s = -2 R_N h x delta S (module units), between
+    two independent outputs (spin current from J_x, spin density from g); S | F(h_z) | F(h_x) | S; and a collinear
+    S/F/S carries no spin supercurrent although its spin density is finite."""
+    opts = dict(points=12, minimum_frequencies=4, quadrature_nodes=8, frequency_cutoff=4.0)
+    layers = [Layer(0.5, exchange=(0, 0, 1.5)), Layer(0.5, exchange=(1.5, 0, 0))]
+    result = junction(layers, 0.5, 1.0, **opts)
+    nodes = opts["points"] + 1
+    for k, layer in enumerate(layers):
+        part = slice(k * nodes, (k + 1) * nodes)
+        x, spin_current, spin = result.x[part], result.spin_current[0, :, part], result.spin_density[0, :, part]
+        divergence = np.array([np.polynomial.chebyshev.Chebyshev.fit(x, spin_current[l], nodes - 1).deriv()(x)
+                               for l in range(3)])
+        torque = -2 * result.resistance * np.cross(np.array(layer.exchange)[:, None], spin, axis=0)
+        assert np.max(np.abs(divergence)) > 0.1
+        np.testing.assert_allclose(divergence, torque, atol=1e-8)
+    collinear = junction(Layer(1.0, exchange=(0, 0, 1.5)), 0.5, 1.0, **opts)
+    assert np.max(np.abs(collinear.spin_current)) < 1e-14 < 0.1 < np.max(np.abs(collinear.spin_density))
+    ds = result.to_dataset()
+    assert ds["spin_current"].dims == ("phase", "spin", "x") and list(ds["spin"].values) == ["x", "y", "z"]
+    assert ds["triplet"].dims == ("phase", "spin", "x")
+
+
+def test_spin_density_deep_in_a_magnetised_superconductor_is_the_homogeneous_response():
+    """S layer (|Delta| = Delta(T), small h_z, Gamma) 12 xi0 long between BCS reservoirs: in its middle delta S_z =
+    -X h with X from the homogeneous 4x4 solve (``condensate_spin_response``, paper 003 Eq. S3)."""
+    from spincharge.usadel.gap import bcs_gap
+    from spincharge.usadel.homogeneous import condensate_spin_response
+
+    t, h, relaxation = 0.5, 0.01, 0.5
+    layer = Layer(12.0, gap=float(bcs_gap(t).gap), exchange=(0, 0, h), relaxation=relaxation)
+    result = junction(layer, t, 0.0, points=24, decay_cutoff=None)
+    middle = np.argmin(np.abs(result.x - 6.0))
+    X = condensate_spin_response(t, 1 / relaxation).value
+    assert result.spin_density[0, 2, middle] / (-X * h) == pytest.approx(1, abs=2e-4)

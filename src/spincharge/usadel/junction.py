@@ -532,6 +532,7 @@ def junction(
     frequency_cutoff: float = 10.0,
     minimum_frequencies: int = 32,
     quadrature_nodes: int = 20,
+    decay_cutoff: float | None = DECAY_CUTOFF,
     tolerance: float = 1e-11,
     max_iterations: int = 30,
     continuation_steps: int = 8,
@@ -559,7 +560,7 @@ def junction(
     temperature = t / GAP0_OVER_TC  # T/Delta0
     w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff, int(minimum_frequencies), int(quadrature_nodes))
     decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
-    keep = decay <= DECAY_CUTOFF
+    keep = decay <= (np.inf if decay_cutoff is None else decay_cutoff)
     w, weights, alternative = w[keep], weights[keep], alternative[keep]
     spinful = any(layer.spinful for layer in layers)
     omega = np.concatenate([w, -w]) if spinful else w
