@@ -177,3 +177,18 @@ def test_spin_density_deep_in_a_magnetised_superconductor_is_the_homogeneous_res
     middle = np.argmin(np.abs(result.x - 6.0))
     X = condensate_spin_response(t, 1 / relaxation).value
     assert result.spin_density[0, 2, middle] / (-X * h) == pytest.approx(1, abs=2e-4)
+
+
+def test_negative_frequencies_are_the_charge_conjugates():
+    """Solving omega < 0 directly (every tensor generic) gives a(-omega) = -s_y a(omega)^T s_y, as the solver
+    assumes (paper 003, Eq. (2): g(-omega) = C g(omega)^T C^-1, C = tau1 sigma_y)."""
+    import importlib
+
+    module = importlib.import_module("spincharge.usadel.junction")  # the module (the package exports the function)
+    layers = [_layer((0.3, 1.0, -0.4), (0.2, 0.1, -0.3), (0.2, -0.6, 0.3))]
+    ends = (Reservoir(), Reservoir())
+    gaps, interfaces = module._validated(layers, ends, [0.3, 0.3], 0.5)
+    omega = np.array([0.9, -0.9, 2.7, -2.7], dtype=complex)
+    _, z, _, _ = module._solve(layers, ends, gaps, interfaces, omega, np.full(4, 1.1), 8, 1e-12, 30, 8)
+    np.testing.assert_allclose(module._charge_conjugate(z[0::2]), z[1::2], atol=1e-12)
+    assert np.max(np.abs(z)) > 0.1

@@ -28,8 +28,10 @@ iteration (dense per (phase, frequency) system, chunked to bound memory) with th
 pointwise derivatives of the collocation residual (forward differences of the holomorphic residual in
 the complex unknowns, step 1e-7: Newton converges to round-off at a slightly reduced rate). Start: a = b = 0,
 whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
-phase from phi = 0. In the spin-scalar case (h = A = 0 everywhere) a, b are 1x1 and only omega > 0 is solved
-(a(-omega) = -a(omega), b(-omega) = -b(omega), so the current summand is even). Frequencies: explicit up to
+phase from phi = 0. Only omega > 0 is solved: charge conjugation (paper 003, Eq. (2); in Matsubara form
+g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and gamma
+all generic) gives a(-omega) = -s_y a(omega)^T s_y and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case
+(h = A = gamma = 0 everywhere) a, b are 1x1, a(-omega) = -a(omega), and the current summand is even. Frequencies: explicit up to
 ``frequency_cutoff``, the rest by Gauss-Laguerre in log omega (``vortex.matsubara_nodes``); frequencies
 whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the reservoirs is below e^-36 are left
 out (their summand is below 1e-15 of the first).
@@ -258,6 +260,14 @@ def _clenshaw_curtis(count, length):
             v -= 2 * np.cos(2 * k * theta[inner]) / (4 * k * k - 1)
     w[inner] = 2 * v / count
     return w * length / 2
+
+
+def _charge_conjugate(z):
+    """Unknowns at -omega from those at omega (n = 2): a -> -s_y a^T s_y, b -> -s_y b^T s_y (module docstring)."""
+    shape = z.shape[:-1] + (2, 2)
+    sy = riccati.spin_matrix((0, 1, 0))
+    a, b = (-sy @ np.swapaxes(u.reshape(shape), -1, -2) @ sy for u in (z[..., :4], z[..., 4:]))
+    return np.concatenate([a.reshape(z.shape[:-1] + (4,)), b.reshape(z.shape[:-1] + (4,))], -1)
 
 
 def _layer_fields(layer, n):
@@ -562,15 +572,16 @@ def junction(
     decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
     keep = decay <= (np.inf if decay_cutoff is None else decay_cutoff)
     w, weights, alternative = w[keep], weights[keep], alternative[keep]
-    spinful = any(layer.spinful for layer in layers)
-    omega = np.concatenate([w, -w]) if spinful else w
-    weight = np.concatenate([weights, weights]) if spinful else 2 * weights
-    weight_alt = np.concatenate([alternative, alternative]) if spinful else 2 * alternative
-    P, F = np.meshgrid(phases, omega, indexing="ij")
+    P, F = np.meshgrid(phases, w, indexing="ij")
     with threadpool_limits(limits=1, user_api="blas"):  # many small solves: BLAS threads only contend
         n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex), P.ravel(),
                                              int(points), tolerance, max_iterations, continuation_steps)
-    z = z.reshape(phases.size, omega.size, len(layers), points + 1, -1)
+    z = z.reshape(phases.size, w.size, len(layers), points + 1, -1)
+    if n == 2:  # omega < 0 from charge conjugation (module docstring)
+        z = np.concatenate([z, _charge_conjugate(z)], axis=1)
+    omega = np.concatenate([w, -w]) if n == 2 else w
+    weight = np.concatenate([weights, weights]) if n == 2 else 2 * weights
+    weight_alt = np.concatenate([alternative, alternative]) if n == 2 else 2 * alternative
     resistance = sum(layer.length / layer.diffusion for layer in layers)
     sign = np.where(omega.real >= 0, 1.0, -1.0)
     prefactor = np.pi * temperature * weight  # pi T sum_n, per frequency
