@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from spincharge.materials import Material
-from spincharge.numerics.matsubara import positive_frequencies
+from spincharge.numerics.matsubara import inverse_power_tail, positive_frequencies
 from spincharge.usadel.gap import GAP0_OVER_TC
 from spincharge.symmetry import lifshitz_invariant
 from spincharge.usadel.junction import ConvergenceError, Layer, Reservoir, junction
@@ -192,3 +192,40 @@ def test_negative_frequencies_are_the_charge_conjugates():
     _, z, _, _ = module._solve(layers, ends, gaps, interfaces, omega, np.full(4, 1.1), 8, 1e-12, 30, 8)
     np.testing.assert_allclose(module._charge_conjugate(z[0::2]), z[1::2], atol=1e-12)
     assert np.max(np.abs(z)) > 0.1
+
+
+def test_critical_currents_from_the_trigonometric_interpolant_meet_kulik_omelyanchuk():
+    """I_c+- of a short S/N/S junction from 16 uniform phases (trigonometric interpolant) against the maximum of
+    KO-1 on a dense grid; without field and gamma the diode efficiency vanishes."""
+    from spincharge.usadel.gap import bcs_gap
+
+    t, length = 0.5, 0.0125
+    gap, T = float(bcs_gap(t).gap), t / GAP0_OVER_TC
+    w = positive_frequencies(T, 2000)
+    dense = np.linspace(1.5, 2.5, 401)
+    c, s = np.cos(dense / 2)[:, None], np.sin(dense / 2)[:, None]
+    d = np.sqrt((gap * c) ** 2 + w**2)
+    tail = 2 * gap**2 * c[:, 0] * s[:, 0] * inverse_power_tail(T, 2000, 2)  # the 1/w^2 tail in closed form
+    ko = 2 * np.pi * T * (np.sum(2 * gap * c / d * np.arctan(gap * s / d), axis=1) + tail)
+    result = junction(Layer(length), t, -np.pi + 2 * np.pi * np.arange(16) / 16, points=16)
+    plus, minus = result.critical_currents()
+    assert plus == pytest.approx(ko.max(), rel=1e-3)
+    assert minus == pytest.approx(-plus, rel=1e-12)
+    assert abs(result.diode_efficiency()) < 1e-12
+
+
+def test_current_is_continuous_through_a_kupriyanov_lukichev_interface_with_gamma():
+    """N(h, gamma) | KL (r = 0.2) | N | S: the boundary conditions use the full matrix current on each side, so
+    e I R_N(x) is the same on both sides of the interface (a diffusion-only condition would lose J^gamma there);
+    a transparent interface joins two identical gamma layers into one."""
+    opts = dict(points=16, minimum_frequencies=2, quadrature_nodes=4, frequency_cutoff=2.0)
+    layers = [Layer(0.4, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), Layer(0.4)]
+    result = junction(layers, 0.5, 0.3, interfaces=[0.1, 0.2, 0.1], **opts)
+    nodes = opts["points"] + 1
+    left, right = result.current_profile[0, nodes - 1], result.current_profile[0, nodes]
+    assert abs(result.current[0]) > 1e-2
+    assert abs(left - right) < 1e-8 and result.grid_error[0] < 1e-6
+    gamma_layer = Layer(0.4, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0))
+    split = junction([gamma_layer, gamma_layer], 0.5, 0.3, **opts).current[0]
+    whole = junction(Layer(0.8, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), 0.5, 0.3, **opts).current[0]
+    assert split == pytest.approx(whole, rel=1e-8)

@@ -29,12 +29,13 @@ pointwise derivatives of the collocation residual (forward differences of the ho
 the complex unknowns, step 1e-7: Newton converges to round-off at a slightly reduced rate). Start: a = b = 0,
 whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
 phase from phi = 0. Only omega > 0 is solved: charge conjugation (paper 003, Eq. (2); in Matsubara form
-g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and gamma
-all generic) gives a(-omega) = -s_y a(omega)^T s_y and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case
-(h = A = gamma = 0 everywhere) a, b are 1x1, a(-omega) = -a(omega), and the current summand is even. Frequencies: explicit up to
-``frequency_cutoff``, the rest by Gauss-Laguerre in log omega (``vortex.matsubara_nodes``); frequencies
-whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the reservoirs is below e^-36 are left
-out (their summand is below 1e-15 of the first).
+g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and
+gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
+and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
+a(-omega) = -a(omega). Frequencies: explicit up to ``frequency_cutoff``, the rest by Gauss-Laguerre in log omega
+(``vortex.matsubara_nodes``); frequencies whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the
+reservoirs is below e^-``decay_cutoff`` (36) are left out of everything (their current summand is below 1e-15
+of the first; local sums such as the spin density need ``decay_cutoff=None`` in long stacks).
 """
 
 from __future__ import annotations
