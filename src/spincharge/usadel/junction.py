@@ -424,27 +424,36 @@ class _Stack:
         return J.reshape(B, K * P * c, K * P * c)
 
 
-def _newton(stack, z, tolerance, max_iterations):
+def _newton(stack, z, tolerance, max_iterations, fresh=2, contraction=0.3):
     """Batched Newton iteration on the systems not yet converged (each system is independent); returns
-    (z, converged mask, residual max per system, iterations)."""
+    (z, converged mask, residual max per system, iterations). The Jacobian (16 residual evaluations in the
+    spinful case, the bulk of the cost) is rebuilt in the first ``fresh`` iterations and afterwards only when
+    a step fails to shrink by ``contraction`` (chord steps otherwise: the tolerance on the step still holds)."""
     B = z.shape[0]
     converged = np.zeros(B, dtype=bool)
     active = np.arange(B)
-    iteration = 0
+    iteration, jacobian, previous, rebuild = 0, None, None, True
     for iteration in range(1, max_iterations + 1):
         sub = stack.subset(active)
         F = sub.residual(z[active]).reshape(active.size, -1)
+        if rebuild or iteration <= fresh:
+            jacobian, kept = sub.jacobian(z[active]), active
+        else:  # chord: the last Jacobian, restricted to the systems still active
+            jacobian, kept = jacobian[np.searchsorted(kept, active)], active
         with np.errstate(all="ignore"):
             try:
-                step = np.linalg.solve(sub.jacobian(z[active]), -F[..., None])[..., 0]
+                step = np.linalg.solve(jacobian, -F[..., None])[..., 0]
             except np.linalg.LinAlgError:
                 step = np.full_like(F, np.nan)
         bad = ~np.all(np.isfinite(step), axis=1)
         step[bad] = 0
         z[active] += step.reshape((active.size,) + z.shape[1:])
-        done = (np.max(np.abs(step), axis=1) < tolerance) & ~bad
+        size = np.max(np.abs(step), axis=1)
+        rebuild = previous is not None and bool(np.any(size > contraction * previous))
+        done = (size < tolerance) & ~bad
         converged[active[done]] = True
-        active = active[~done & ~bad]
+        keep = ~done & ~bad
+        active, previous = active[keep], size[keep]
         if active.size == 0:
             break
     F = stack.residual(z).reshape(B, -1)
