@@ -26,7 +26,8 @@ Numerics: Chebyshev-Lobatto collocation in each layer (``points`` + 1 nodes), th
 conditions replacing the end rows; all Matsubara frequencies and all phases in one batched Newton
 iteration (dense per (phase, frequency) system, chunked to bound memory) with the Jacobian assembled from
 pointwise derivatives of the collocation residual (forward differences of the holomorphic residual in
-the complex unknowns, step 1e-7: Newton converges to round-off at a slightly reduced rate). Start: a = b = 0,
+the complex unknowns, step 1e-7, all columns in one stacked evaluation; rebuilt in the first two iterations,
+then chord steps while each step shrinks by 0.3 or more). Start: a = b = 0,
 whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
 phase from phi = 0. Only omega > 0 is solved: charge conjugation (paper 003, Eq. (2); in Matsubara form
 g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and
