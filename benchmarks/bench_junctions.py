@@ -24,6 +24,12 @@ Cases and witnesses:
   gap, and the spectral weight int_0^30 (N - 1) dE is reported (0 in an exact theory with an infinite
   cutoff). GENEUS's S | N | vacuum configuration fails to converge, see below.
 
+``every_tensor`` (issue 10, point 8): the same S/N/S target junction with every tensor of a C1 (triclinic, all
+components allowed) material nonzero in N (D, anisotropic Gamma, alpha, gamma, theta, kappa, h; theta and kappa
+are inactive in 1D): the spinful (2x2 Riccati, both signs of omega) solver, timed at ``--every-tensor PHASES``
+phases against the same run with twice the points (the 1e-6 target); ``python benchmarks/bench_junctions.py
+--every-tensor 32`` is the issue's case.
+
 ``ours`` runs spincharge's junction solver (``spincharge.usadel.junction``, Matsubara sums, no Dynes eta)
 on the same cases in the same run; without ``--geneus`` only spincharge's column (and the issue-10 speed
 target: 32 phases, L = 5 xi, T = 0.05 Tc, points = 24, against points = 48) is computed.
@@ -122,6 +128,37 @@ def run_ours():
     return rows
 
 
+def every_tensor_material():
+    """A C1 material with every tensor nonzero (units Delta0, xi0, D0; gamma and alpha ~ 0.3 D0/xi0)."""
+    from spincharge.materials import Material
+
+    rng = np.random.default_rng(10)
+    relaxation = rng.normal(size=(3, 3))
+    return Material(D=np.diag([1.0, 1.2, 0.9]), Gamma=0.05 * (relaxation @ relaxation.T + np.eye(3)),
+                    alpha=0.3 * rng.normal(size=(3, 3)), gamma=0.3 * rng.normal(size=(3, 3)),
+                    theta=0.1 * rng.normal(size=(3, 3)), kappa=0.1 * rng.normal(size=(3, 3)), h=(0.2, -0.3, 0.1),
+                    group="C1", name="every tensor")
+
+
+def run_every_tensor(count: int, points: int = 24):
+    """The issue-10 target junction with every tensor nonzero: CPU time at ``count`` phases, deviation from 2x
+    points and a higher frequency cutoff, and the solver's own estimate (relative to max |I|)."""
+    from spincharge.usadel.junction import Layer, junction
+
+    layer = Layer.from_material(every_tensor_material(), 5.0)
+    grid = np.linspace(0, 2 * np.pi, count, endpoint=False)
+    start, wall = time.process_time(), time.perf_counter()
+    result = junction(layer, 0.05, grid, points=points)
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall
+    reference = junction(layer, 0.05, grid, points=2 * points, frequency_cutoff=20.0)
+    scale = np.max(np.abs(reference.current))
+    deviation = np.max(np.abs(result.current - reference.current)) / scale
+    print(f"every tensor, {count} phases, points = {points}: CPU {cpu:.1f} s, wall {wall:.1f} s; deviation from "
+          f"{2 * points} points {deviation:.1e}, estimate {np.max(result.error) / scale:.1e}; I_c+ = "
+          f"{result.critical_currents()[0]:.6f}, I_c- = {result.critical_currents()[1]:.6f} (Delta0/e R_N)", flush=True)
+    return cpu, deviation
+
+
 def run_cases(converge: Path, workdir: Path):
     """Run every case in GENEUS, print one row per quantity and return the rows. A GENEUS failure (its
     BVP solver not converging at some energy) is printed as such and the case goes on without it."""
@@ -199,7 +236,13 @@ def main(argv=None):
     parser.add_argument("--geneus", type=Path, default=None, help="GENEUS build folder (holds bin/converge); "
                         "without it only spincharge's column is computed")
     parser.add_argument("--workdir", type=Path, default=None, help="keep GENEUS's output files here")
+    parser.add_argument("--every-tensor", type=int, default=None, metavar="PHASES",
+                        help="only the every-tensor junction (issue 10, point 8) at PHASES phases")
+    parser.add_argument("--points", type=int, default=24, help="collocation points for --every-tensor")
     args = parser.parse_args(argv)
+    if args.every_tensor is not None:
+        run_every_tensor(args.every_tensor, args.points)
+        return
     mine = run_ours()
     print(f"{'case':6s} {'quantity':34s} {'spincharge':>10s} {'CPU':>8s}")
     for (case, quantity), (value, seconds) in mine.items():

@@ -7,7 +7,7 @@ import pytest
 import sympy
 
 from spincharge.materials import Material
-from spincharge.numerics.matsubara import positive_frequencies
+from spincharge.numerics.matsubara import inverse_power_tail, positive_frequencies
 from spincharge.usadel.gap import GAP0_OVER_TC
 from spincharge.symmetry import lifshitz_invariant
 from spincharge.usadel.junction import ConvergenceError, Layer, Reservoir, junction
@@ -140,3 +140,92 @@ def test_convergence_error_with_gamma_reports_the_residual():
     with pytest.raises(ConvergenceError, match="residual"):
         junction(Layer(1.0, exchange=(0, 1.0, 0), gamma=(0, 0.5, 0)), 0.5, 2.0, max_iterations=1, continuation_steps=1,
                  **CHEAP)
+
+
+def test_spin_current_divergence_is_the_exchange_torque_on_the_spin_density():
+    """Tr sigma_l of the Usadel equation in a layer with only h: d_x I_s = -2 R_N h x delta S (module units), between
+    two independent outputs (spin current from J_x, spin density from g); S | F(h_z) | F(h_x) | S; and a collinear
+    S/F/S carries no spin supercurrent although its spin density is finite."""
+    opts = dict(points=12, minimum_frequencies=4, quadrature_nodes=8, frequency_cutoff=4.0)
+    layers = [Layer(0.5, exchange=(0, 0, 1.5)), Layer(0.5, exchange=(1.5, 0, 0))]
+    result = junction(layers, 0.5, 1.0, **opts)
+    nodes = opts["points"] + 1
+    for k, layer in enumerate(layers):
+        part = slice(k * nodes, (k + 1) * nodes)
+        x, spin_current, spin = result.x[part], result.spin_current[0, :, part], result.spin_density[0, :, part]
+        divergence = np.array([np.polynomial.chebyshev.Chebyshev.fit(x, spin_current[l], nodes - 1).deriv()(x)
+                               for l in range(3)])
+        torque = -2 * result.resistance * np.cross(np.array(layer.exchange)[:, None], spin, axis=0)
+        assert np.max(np.abs(divergence)) > 0.1
+        np.testing.assert_allclose(divergence, torque, atol=1e-8)
+    collinear = junction(Layer(1.0, exchange=(0, 0, 1.5)), 0.5, 1.0, **opts)
+    assert np.max(np.abs(collinear.spin_current)) < 1e-14 < 0.1 < np.max(np.abs(collinear.spin_density))
+    ds = result.to_dataset()
+    assert ds["spin_current"].dims == ("phase", "spin", "x") and list(ds["spin"].values) == ["x", "y", "z"]
+    assert ds["triplet"].dims == ("phase", "spin", "x")
+
+
+def test_spin_density_deep_in_a_magnetised_superconductor_is_the_homogeneous_response():
+    """S layer (|Delta| = Delta(T), small h_z, Gamma) 12 xi0 long between BCS reservoirs: in its middle delta S_z =
+    -X h with X from the homogeneous 4x4 solve (``condensate_spin_response``, paper 003 Eq. S3)."""
+    from spincharge.usadel.gap import bcs_gap
+    from spincharge.usadel.homogeneous import condensate_spin_response
+
+    t, h, relaxation = 0.5, 0.01, 0.5
+    layer = Layer(12.0, gap=float(bcs_gap(t).gap), exchange=(0, 0, h), relaxation=relaxation)
+    result = junction(layer, t, 0.0, points=24, decay_cutoff=None)
+    middle = np.argmin(np.abs(result.x - 6.0))
+    X = condensate_spin_response(t, 1 / relaxation).value
+    assert result.spin_density[0, 2, middle] / (-X * h) == pytest.approx(1, abs=2e-4)
+
+
+def test_negative_frequencies_are_the_charge_conjugates():
+    """Solving omega < 0 directly (every tensor generic) gives a(-omega) = -s_y a(omega)^T s_y, as the solver
+    assumes (paper 003, Eq. (2): g(-omega) = C g(omega)^T C^-1, C = tau1 sigma_y)."""
+    import importlib
+
+    module = importlib.import_module("spincharge.usadel.junction")  # the module (the package exports the function)
+    layers = [_layer((0.3, 1.0, -0.4), (0.2, 0.1, -0.3), (0.2, -0.6, 0.3))]
+    ends = (Reservoir(), Reservoir())
+    gaps, interfaces = module._validated(layers, ends, [0.3, 0.3], 0.5)
+    omega = np.array([0.9, -0.9, 2.7, -2.7], dtype=complex)
+    _, z, _, _ = module._solve(layers, ends, gaps, interfaces, omega, np.full(4, 1.1), 8, 1e-12, 30, 8)
+    np.testing.assert_allclose(module._charge_conjugate(z[0::2]), z[1::2], atol=1e-12)
+    assert np.max(np.abs(z)) > 0.1
+
+
+def test_critical_currents_from_the_trigonometric_interpolant_meet_kulik_omelyanchuk():
+    """I_c+- of a short S/N/S junction from 16 uniform phases (trigonometric interpolant) against the maximum of
+    KO-1 on a dense grid; without field and gamma the diode efficiency vanishes."""
+    from spincharge.usadel.gap import bcs_gap
+
+    t, length = 0.5, 0.0125
+    gap, T = float(bcs_gap(t).gap), t / GAP0_OVER_TC
+    w = positive_frequencies(T, 2000)
+    dense = np.linspace(1.5, 2.5, 401)
+    c, s = np.cos(dense / 2)[:, None], np.sin(dense / 2)[:, None]
+    d = np.sqrt((gap * c) ** 2 + w**2)
+    tail = 2 * gap**2 * c[:, 0] * s[:, 0] * inverse_power_tail(T, 2000, 2)  # the 1/w^2 tail in closed form
+    ko = 2 * np.pi * T * (np.sum(2 * gap * c / d * np.arctan(gap * s / d), axis=1) + tail)
+    result = junction(Layer(length), t, -np.pi + 2 * np.pi * np.arange(16) / 16, points=16)
+    plus, minus = result.critical_currents()
+    assert plus == pytest.approx(ko.max(), rel=1e-3)
+    assert minus == pytest.approx(-plus, rel=1e-12)
+    assert abs(result.diode_efficiency()) < 1e-12
+
+
+def test_current_is_continuous_through_a_kupriyanov_lukichev_interface_with_gamma():
+    """N(h, gamma) | KL (r = 0.2) | N | S: the boundary conditions use the full matrix current on each side, so
+    e I R_N(x) is the same on both sides of the interface (a diffusion-only condition would lose J^gamma there);
+    a transparent interface joins two identical gamma layers into one."""
+    opts = dict(points=16, minimum_frequencies=2, quadrature_nodes=4, frequency_cutoff=2.0)
+    layers = [Layer(0.4, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), Layer(0.4)]
+    result = junction(layers, 0.5, 0.3, interfaces=[0.1, 0.2, 0.1], **opts)
+    nodes = opts["points"] + 1
+    left, right = result.current_profile[0, nodes - 1], result.current_profile[0, nodes]
+    assert abs(result.current[0]) > 1e-2
+    assert abs(left - right) < 1e-8 and result.grid_error[0] < 1e-6
+    gamma_layer = Layer(0.4, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0))
+    split = junction([gamma_layer, gamma_layer], 0.5, 0.3, **opts).current[0]
+    whole = junction(Layer(0.8, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), 0.5, 0.3, **opts).current[0]
+    assert split == pytest.approx(whole, rel=1e-8)

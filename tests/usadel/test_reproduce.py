@@ -24,3 +24,13 @@ def test_quick_diode_reproduction(tmp_path):
     assert section.paper == "003" and len(section.claims) == 5
     assert all(claim.holds for claim in section.claims), [c.computed for c in section.claims if not c.holds]
     assert all(figure.path.exists() for figure in section.figures)
+
+
+def test_quick_junction_reproduction(tmp_path):
+    """phi0 junctions (paper 003, Eqs. 8-12): discovered, every claim computed and holding, the figure written."""
+    from spincharge.reproduce import paper003_junctions
+
+    assert paper003_junctions in discover("003")
+    section = paper003_junctions.reproduce(ReproduceContext(out_dir=tmp_path, quick=True))
+    assert len(section.claims) == 3 and all(claim.holds for claim in section.claims)
+    assert all(figure.path.exists() for figure in section.figures)

@@ -156,3 +156,22 @@ def test_bulk_amplitudes_solve_the_homogeneous_equation():
         root = np.sqrt(omega**2 + 1.44 + 0j)
         np.testing.assert_allclose(g[0, 0], omega / root, atol=1e-13)
         assert np.max(np.abs(a)) < 1
+
+
+def test_sympy_derivation_projection_and_weak_proximity_gamma_terms():
+    """``scripts/derive_usadel_riccati.py``: the exact projection identities behind the gamma parts of the residual,
+    and the first-order gamma terms (from the operator) that the phi0 closed form uses."""
+    import importlib.util
+    from pathlib import Path
+
+    import sympy as sp
+
+    script = Path(__file__).resolve().parents[2] / "scripts" / "derive_usadel_riccati.py"
+    spec = importlib.util.spec_from_file_location("derive_usadel_riccati", script)
+    derivation = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(derivation)
+    upper, lower = derivation.projection_identities()
+    assert upper.is_zero_matrix and lower.is_zero_matrix
+    derived, expected = derivation.linear_gamma_terms(), derivation.expected_linear_terms()
+    for name in expected:
+        assert all(sp.simplify(d - e) == 0 for d, e in zip(derived[name], expected[name])), name

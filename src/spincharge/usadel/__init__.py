@@ -4,6 +4,8 @@ from .core import core_current_integral, core_profile
 from .film import Depairing, FilmConvergenceError, FilmState, depairing, diode_sweep, film_state
 from .gap import GAP0_OVER_TC, BCSGap, bcs_gap
 from .homogeneous import SpinResponse, SupercurrentSpin, condensate_spin_response, supercurrent_spin
+from .junction import VACUUM, ConvergenceError, JunctionResult, Layer, Reservoir, SpectrumResult, junction, spectrum
+from .phi0 import AnomalousPhase, anomalous_phase, weak_proximity_current
 from .radial import EQUATIONS, DerivedEquations, PaperEquations
 from .vortex import VortexResult, peak_radius, vortex
 
@@ -27,6 +29,17 @@ __all__ = [
     "DerivedEquations",
     "PaperEquations",
     "VortexResult",
+    "VACUUM",
+    "ConvergenceError",
+    "JunctionResult",
+    "Layer",
+    "Reservoir",
+    "SpectrumResult",
+    "junction",
+    "spectrum",
+    "AnomalousPhase",
+    "anomalous_phase",
+    "weak_proximity_current",
     "peak_radius",
     "vortex",
 ]

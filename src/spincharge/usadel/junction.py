@@ -26,13 +26,17 @@ Numerics: Chebyshev-Lobatto collocation in each layer (``points`` + 1 nodes), th
 conditions replacing the end rows; all Matsubara frequencies and all phases in one batched Newton
 iteration (dense per (phase, frequency) system, chunked to bound memory) with the Jacobian assembled from
 pointwise derivatives of the collocation residual (forward differences of the holomorphic residual in
-the complex unknowns, step 1e-7: Newton converges to round-off at a slightly reduced rate). Start: a = b = 0,
+the complex unknowns, step 1e-7, all columns in one stacked evaluation; rebuilt in the first two iterations,
+then chord steps while each step shrinks by 0.3 or more). Start: a = b = 0,
 whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
-phase from phi = 0. In the spin-scalar case (h = A = 0 everywhere) a, b are 1x1 and only omega > 0 is solved
-(a(-omega) = -a(omega), b(-omega) = -b(omega), so the current summand is even). Frequencies: explicit up to
-``frequency_cutoff``, the rest by Gauss-Laguerre in log omega (``vortex.matsubara_nodes``); frequencies
-whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the reservoirs is below e^-36 are left
-out (their summand is below 1e-15 of the first).
+phase from phi = 0. Only omega > 0 is solved: charge conjugation (paper 003, Eq. (2); in Matsubara form
+g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and
+gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
+and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
+a(-omega) = -a(omega). Frequencies: explicit up to ``frequency_cutoff``, the rest by Gauss-Laguerre in log omega
+(``vortex.matsubara_nodes``); frequencies whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the
+reservoirs is below e^-``decay_cutoff`` (36) are left out of everything (their current summand is below 1e-15
+of the first; local sums such as the spin density need ``decay_cutoff=None`` in long stacks).
 """
 
 from __future__ import annotations
@@ -260,6 +264,14 @@ def _clenshaw_curtis(count, length):
     return w * length / 2
 
 
+def _charge_conjugate(z):
+    """Unknowns at -omega from those at omega (n = 2): a -> -s_y a^T s_y, b -> -s_y b^T s_y (module docstring)."""
+    shape = z.shape[:-1] + (2, 2)
+    sy = riccati.spin_matrix((0, 1, 0))
+    a, b = (-sy @ np.swapaxes(u.reshape(shape), -1, -2) @ sy for u in (z[..., :4], z[..., 4:]))
+    return np.concatenate([a.reshape(z.shape[:-1] + (4,)), b.reshape(z.shape[:-1] + (4,))], -1)
+
+
 def _layer_fields(layer, n):
     """(gauge A as 2x2, relaxation table, gamma column) of a layer for the Riccati functions (None: absent)."""
     if n == 1:
@@ -413,27 +425,36 @@ class _Stack:
         return J.reshape(B, K * P * c, K * P * c)
 
 
-def _newton(stack, z, tolerance, max_iterations):
+def _newton(stack, z, tolerance, max_iterations, fresh=2, contraction=0.3):
     """Batched Newton iteration on the systems not yet converged (each system is independent); returns
-    (z, converged mask, residual max per system, iterations)."""
+    (z, converged mask, residual max per system, iterations). The Jacobian (16 residual evaluations in the
+    spinful case, the bulk of the cost) is rebuilt in the first ``fresh`` iterations and afterwards only when
+    a step fails to shrink by ``contraction`` (chord steps otherwise: the tolerance on the step still holds)."""
     B = z.shape[0]
     converged = np.zeros(B, dtype=bool)
     active = np.arange(B)
-    iteration = 0
+    iteration, jacobian, previous, rebuild = 0, None, None, True
     for iteration in range(1, max_iterations + 1):
         sub = stack.subset(active)
         F = sub.residual(z[active]).reshape(active.size, -1)
+        if rebuild or iteration <= fresh:
+            jacobian, kept = sub.jacobian(z[active]), active
+        else:  # chord: the last Jacobian, restricted to the systems still active
+            jacobian, kept = jacobian[np.searchsorted(kept, active)], active
         with np.errstate(all="ignore"):
             try:
-                step = np.linalg.solve(sub.jacobian(z[active]), -F[..., None])[..., 0]
+                step = np.linalg.solve(jacobian, -F[..., None])[..., 0]
             except np.linalg.LinAlgError:
                 step = np.full_like(F, np.nan)
         bad = ~np.all(np.isfinite(step), axis=1)
         step[bad] = 0
         z[active] += step.reshape((active.size,) + z.shape[1:])
-        done = (np.max(np.abs(step), axis=1) < tolerance) & ~bad
+        size = np.max(np.abs(step), axis=1)
+        rebuild = previous is not None and bool(np.any(size > contraction * previous))
+        done = (size < tolerance) & ~bad
         converged[active[done]] = True
-        active = active[~done & ~bad]
+        keep = ~done & ~bad
+        active, previous = active[keep], size[keep]
         if active.size == 0:
             break
     F = stack.residual(z).reshape(B, -1)
@@ -532,6 +553,7 @@ def junction(
     frequency_cutoff: float = 10.0,
     minimum_frequencies: int = 32,
     quadrature_nodes: int = 20,
+    decay_cutoff: float | None = DECAY_CUTOFF,
     tolerance: float = 1e-11,
     max_iterations: int = 30,
     continuation_steps: int = 8,
@@ -559,17 +581,18 @@ def junction(
     temperature = t / GAP0_OVER_TC  # T/Delta0
     w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff, int(minimum_frequencies), int(quadrature_nodes))
     decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
-    keep = decay <= DECAY_CUTOFF
+    keep = decay <= (np.inf if decay_cutoff is None else decay_cutoff)
     w, weights, alternative = w[keep], weights[keep], alternative[keep]
-    spinful = any(layer.spinful for layer in layers)
-    omega = np.concatenate([w, -w]) if spinful else w
-    weight = np.concatenate([weights, weights]) if spinful else 2 * weights
-    weight_alt = np.concatenate([alternative, alternative]) if spinful else 2 * alternative
-    P, F = np.meshgrid(phases, omega, indexing="ij")
+    P, F = np.meshgrid(phases, w, indexing="ij")
     with threadpool_limits(limits=1, user_api="blas"):  # many small solves: BLAS threads only contend
         n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex), P.ravel(),
                                              int(points), tolerance, max_iterations, continuation_steps)
-    z = z.reshape(phases.size, omega.size, len(layers), points + 1, -1)
+    z = z.reshape(phases.size, w.size, len(layers), points + 1, -1)
+    if n == 2:  # omega < 0 from charge conjugation (module docstring)
+        z = np.concatenate([z, _charge_conjugate(z)], axis=1)
+    omega = np.concatenate([w, -w]) if n == 2 else w
+    weight = np.concatenate([weights, weights]) if n == 2 else 2 * weights
+    weight_alt = np.concatenate([alternative, alternative]) if n == 2 else 2 * alternative
     resistance = sum(layer.length / layer.diffusion for layer in layers)
     sign = np.where(omega.real >= 0, 1.0, -1.0)
     prefactor = np.pi * temperature * weight  # pi T sum_n, per frequency

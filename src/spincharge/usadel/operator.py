@@ -104,19 +104,13 @@ def _gamma_terms(gamma, k=None):
     ]
 
 
-def _grouped(terms):
-    """{(i, k): [(j, c), ...]}: the gamma terms grouped so that sum_j c P_j is formed before one (anti)commutator."""
+def _grouped(alg, terms):
+    """{(i, k): V} with V = sum_j eps_ijl gamma_lk s_j (a constant matrix): every gamma term is linear in s_j, so
+    the sum over j is formed once, before the products with g."""
     groups = {}
     for i, j, k, c in terms:
-        groups.setdefault((i, k), []).append((j, c))
+        groups[i, k] = groups.get((i, k), alg.zeros) + alg.sigma[j] * c
     return groups
-
-
-def _combination(pairs, matrices):
-    out = None
-    for j, c in pairs:
-        out = matrices[j] * c if out is None else out + matrices[j] * c
-    return out
 
 
 def gauge_matrix(alg, gauge_k):
@@ -165,11 +159,8 @@ def matrix_current(alg, g, dg_k, k, gamma, diffusion, gauge_k=None, *, theta=Non
     derivative with gauge field ``gauge_k`` = (A_xk, A_yk, A_zk) (None: alpha = 0); theta and kappa (3x3
     tables, None: zero) need all gradients ``dg``."""
     current = -diffusion * (g @ covariant(alg, g, dg_k, gauge_k))
-    terms = _gamma_terms(gamma, k)
-    if terms:
-        P = _Cached(lambda j: alg.sigma[j] + g @ alg.sigma[j] @ g)
-        for (i, _), pairs in _grouped(terms).items():
-            current = current + acomm(comm(alg.sigma[i], g), _combination(pairs, P)) * (alg.I / 16)
+    for (i, _), V in _grouped(alg, _gamma_terms(gamma, k)).items():
+        current = current + acomm(comm(alg.sigma[i], g), V + g @ V @ g) * (alg.I / 16)
     if _dual_terms(theta) or _dual_terms(kappa):
         if dg is None:
             raise ValueError("dg (all three gradients) must be given with theta or kappa")
@@ -177,27 +168,13 @@ def matrix_current(alg, g, dg_k, k, gamma, diffusion, gauge_k=None, *, theta=Non
     return current
 
 
-class _Cached(dict):
-    """index -> matrix, computed once per index (the gamma sums reuse s_i-dependent products)."""
-
-    def __init__(self, make):
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key):
-        self[key] = value = self.make(key)
-        return value
-
-
 def gamma_current_derivative(alg, g, dg_k, k, gamma):
     """d_k J^gamma_k through g(x) (constant gamma): the gamma current of Eq. (S4) differentiated with d_k g."""
     out = alg.zeros
     S = alg.sigma
-    P = _Cached(lambda j: S[j] + g @ S[j] @ g)
-    dP = _Cached(lambda j: dg_k @ S[j] @ g + g @ S[j] @ dg_k)
-    for (i, _), pairs in _grouped(_gamma_terms(gamma, k)).items():
-        out = out + (acomm(comm(S[i], dg_k), _combination(pairs, P))
-                     + acomm(comm(S[i], g), _combination(pairs, dP))) * (alg.I / 16)
+    for (i, _), V in _grouped(alg, _gamma_terms(gamma, k)).items():
+        Vg = V @ g
+        out = out + (acomm(comm(S[i], dg_k), V + g @ Vg) + acomm(comm(S[i], g), dg_k @ Vg + g @ V @ dg_k)) * (alg.I / 16)
     return out
 
 
@@ -215,9 +192,8 @@ def matrix_torque(alg, g, dg, gamma, printed="S5", *, theta=None, kappa=None, di
     torque = alg.zeros
     S = alg.sigma
     inner, outer = (acomm, comm) if printed == "S5" else (comm, acomm)
-    sandwich = _Cached(lambda i: g @ S[i] @ g)
-    for (i, k), pairs in _grouped(_gamma_terms(gamma)).items():
-        torque = torque - outer(inner(dg[k], sandwich[i]), _combination(pairs, S)) * (alg.I / 8)
+    for (i, k), V in _grouped(alg, _gamma_terms(gamma)).items():
+        torque = torque - outer(inner(dg[k], g @ S[i] @ g), V) * (alg.I / 8)
     for i, j, k, c in _dual_terms(theta):
         torque = torque + comm(S[i], g @ dg[j] @ dg[k]) * (diffusion * c / 4)
     for i, j, k, c in _dual_terms(kappa):

@@ -115,10 +115,12 @@ def anomalous_phase(layers, t: float, *, grid: int = 8, refinements: int = 2, **
 
 
 def weak_proximity_current(phases, t: float, *, length: float, gap: float, exchange: float = 0.0,
-                           gamma: float = 0.0, diffusion: float = 1.0, frequency_cutoff: float = 10.0):
+                           gamma: float = 0.0, diffusion: float = 1.0, frequency_cutoff: float = 10.0,
+                           minimum_frequencies: int = 32, quadrature_nodes: int = 20):
     """e I R_N/Delta0 of the weak-proximity S/N/S closed form (module docstring) on ``phases``: N of ``length``
     (xi0) and ``diffusion`` (D0), field ``exchange`` = h . n and ``gamma`` = g_n = gamma_lx n_l along one spin
-    axis n, reservoir ``gap`` (Delta0), transparent interfaces. Returns (current, I_1, I_2)."""
+    axis n, reservoir ``gap`` (Delta0), transparent interfaces; the Matsubara sum as in ``junction.junction`` (same
+    frequency keywords). Returns (current, I_1, I_2)."""
     if not (np.isfinite(length) and length > 0):
         raise ValueError(f"length must be > 0 (units of xi0), got {length!r}")
     if not (np.isfinite(gap) and gap > 0):
@@ -126,7 +128,7 @@ def weak_proximity_current(phases, t: float, *, length: float, gap: float, excha
     if not (np.isfinite(t) and 0 < t < 1):
         raise ValueError(f"t = T/Tc must be in (0, 1), got {t!r}")
     temperature = t / GAP0_OVER_TC
-    w, weights, _ = matsubara_nodes(temperature, frequency_cutoff)
+    w, weights, _ = matsubara_nodes(temperature, frequency_cutoff, int(minimum_frequencies), int(quadrature_nodes))
     total_sin, total_cos = 0.0, 0.0
     for s in (1.0, -1.0):
         q = s * gamma / (2 * diffusion)

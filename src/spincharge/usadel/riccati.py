@@ -134,15 +134,9 @@ def covariant2(u, du, d2u, gauge):
 
 def relaxation_blocks(blocks, relaxation):
     """Nambu blocks of (1/8) Gamma_jk s_j g s_k (n = 2) from the blocks of g; ``relaxation`` 3x3."""
-    out = []
-    for block in blocks:
-        total = 0
-        for j in range(3):
-            for k in range(3):
-                if relaxation[j, k] != 0:
-                    total = total + relaxation[j, k] / 8 * _PAULI[j] @ block @ _PAULI[k]
-        out.append(total + 0 * block)
-    return tuple(out)
+    weights = np.einsum("jk,kab->jab", relaxation, _PAULI) / 8  # W_j = sum_k Gamma_jk s_k / 8
+    used = [j for j in range(3) if np.any(relaxation[j])]
+    return tuple(sum((_PAULI[j] @ block @ weights[j] for j in used), 0 * block) for block in blocks)
 
 
 _ALG = Algebra("numpy")
