@@ -1,6 +1,7 @@
 """Disordered TI lattice vs paper 002's SCBA + ladder (+ crossed) conductivities, and the Kubo engine's speed.
 
     python benchmarks/bench_kubo_lattice.py compare [--n 96] [--alphas 0.1,0.2] [--realisations 8 --vectors 2]
+    python benchmarks/bench_kubo_lattice.py ladder  [--alphas 0.05,0.1,0.2,0.3] [--ratio 0.25] [--n-k 512]
     python benchmarks/bench_kubo_lattice.py speed   [--n 708] [--steps 40]
 
 ``compare``: at renormalised (eps^R, Delta^R) = the continuum's SCBA values at E = 0.25 v/a, Delta_z = +-0.1 v/a
@@ -29,6 +30,7 @@ from spincharge.lattice.kubo import (
     chebyshev_series,
     counterterm_lattice,
     kubo_conductivity,
+    ladder_kubo_conductivity,
     random_phase_vectors,
 )
 from spincharge.models.dirac_ferromagnet import DiracFerromagnet
@@ -52,6 +54,33 @@ EXTRAPOLATIONS = {  # sigma(eta -> 0) from sigma at eta, 2 eta, 4 eta (columns 0
 }
 
 
+def _matched(n, alpha, se):
+    """The +-Delta lattices with the continuum's eps^R, +-Delta^R (counterterms) and their Delta-even SCBA rate."""
+    matched = [counterterm_lattice(DisorderedTILattice(n, sign * DELTA, alpha, wilson=WILSON), se.eps_R.real,
+                                   sign * se.delta_R.real) for sign in (1, -1)]
+    return matched, -0.5 * (matched[0][2].sigma_0.imag + matched[1][2].sigma_0.imag)
+
+
+def ladder(alphas, ratio, n_k):
+    """SCBA + ladder of the lattice itself (``ladder_kubo_conductivity``) at the broadenings ``compare`` uses, 0 first:
+    the approximation the exact lattice tests, at each eta, without extrapolation."""
+    for alpha in alphas:
+        model = DiracFerromagnet(1.0, ENERGY, DELTA, (0, 0, 1), alpha)
+        se = born_self_energy(model)
+        matched, rate = _matched(8, alpha, se)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for multiple in (0.0, 1.0, 2.0, 4.0):
+            eta = multiple * ratio * rate
+            plus, minus = (ladder_kubo_conductivity(lattice, energy, eta, n_k=n_k) for lattice, energy, _ in matched)
+            print(f"alpha {alpha}, eta {eta:.5f}: lattice SCBA + ladder sigma_xx (even) "
+                  f"{0.5 * (plus.sigma_xx + minus.sigma_xx):.4f}, sigma_xy (odd) {0.5 * (plus.sigma_xy - minus.sigma_xy):.4f}; "
+                  f"bare bubble {0.5 * (plus.bare_xx + minus.bare_xx):.4f}, {0.5 * (plus.bare_xy - minus.bare_xy):.4f}",
+                  flush=True)
+        print(f"  continuum (eta = 0): SCBA + ladder sigma_xx {dc_conductivity(model).kubo_longitudinal:.4f}, sigma_xy "
+              f"{anomalous_hall_conductivity(model).noncrossing:.4f}; {time.perf_counter() - t0:.0f} s wall, "
+              f"{time.process_time() - c0:.0f} s CPU")
+
+
 def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
     clean = [bloch_kubo_conductivity(DisorderedTILattice(8, s * DELTA, 0.0, wilson=WILSON), ENERGY, 2e-3, 1024)
              for s in (1, -1)]
@@ -64,9 +93,7 @@ def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
         se = born_self_energy(model)
         dc = dc_conductivity(model)
         hall = anomalous_hall_conductivity(model)
-        matched = [counterterm_lattice(DisorderedTILattice(n, sign * DELTA, alpha, wilson=WILSON), se.eps_R.real,
-                                       sign * se.delta_R.real) for sign in (1, -1)]
-        rate = -0.5 * (matched[0][2].sigma_0.imag + matched[1][2].sigma_0.imag)  # Delta-even lattice SCBA rate
+        matched, rate = _matched(n, alpha, se)
         print(f"alpha {alpha}: continuum SCBA rate {se.eps_R.imag:.4f}, lattice (Delta-even) {rate:.4f} "
               f"(ratio {rate / se.eps_R.imag:.3f}); eta = {ratio} x lattice rate = {ratio * rate:.5f}")
         runs = []
@@ -149,7 +176,7 @@ def speed(n, steps):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("compare", "speed"))
+    parser.add_argument("mode", choices=("compare", "ladder", "speed"))
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--alphas", default="0.1,0.2")
     parser.add_argument("--realisations", type=int, default=8)
@@ -158,9 +185,12 @@ if __name__ == "__main__":
     parser.add_argument("--ratio", type=float, default=0.25, help="smallest eta / lattice SCBA rate")
     parser.add_argument("--tolerance", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--n-k", type=int, default=512)
     args = parser.parse_args()
     if args.mode == "compare":
         compare(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.vectors,
                 args.ratio, args.tolerance, args.threads)
+    elif args.mode == "ladder":
+        ladder([float(a) for a in args.alphas.split(",")], args.ratio, args.n_k)
     else:
         speed(args.n or 708, args.steps)

@@ -37,8 +37,8 @@ and z = (E - i eta) / s, 1/(z - x) = sum_n (2 - delta_n0) t^n T_n(x) / sqrt(z^2 
 |t| < 1, so the truncation error after K terms is about 2 |t|^K / |t^-1 - t| relative to max |G| = 1 / eta
 (uniformly on [-1, 1]; ``resolvent_coefficients``).
 eta is a Lorentzian broadening: an extra uniform dephasing rate, like Gamma -> Gamma + eta in the Born
-rate; several eta share the recursion, and sigma(eta -> 0) is extrapolated linearly from eta and 2 eta
-(their difference is stated as the broadening error).
+rate; several eta share the recursion (``multiples``), and sigma(eta -> 0) is extrapolated linearly from eta and
+2 eta (their difference is stated as the broadening error); a third eta tests that form (docs/conventions.md).
 
 Error bars: the standard error over disorder realisations of the realisation means (over random vectors);
 with one realisation, over the vectors (stochastic part only).
@@ -71,6 +71,8 @@ __all__ = [
     "kubo_conductivity",
     "exact_kubo_conductivity",
     "bloch_kubo_conductivity",
+    "LatticeLadderConductivity",
+    "ladder_kubo_conductivity",
     "trace_estimates",
 ]
 
@@ -165,7 +167,8 @@ class LatticeSelfEnergy(Result):
 
 
 def lattice_born_self_energy(lattice: DisorderedTILattice, energy: float, *, n_k: int = 512, tol: float = 1e-10,
-                             max_iterations: int = 300, initial: LatticeSelfEnergy | None = None) -> LatticeSelfEnergy:
+                             max_iterations: int = 300, initial: LatticeSelfEnergy | None = None,
+                             broadening: float = 0.0) -> LatticeSelfEnergy:
     """SCBA Sigma^R(E) of ``lattice`` (the lattice form of paper 002, Eq. s10; module docstring).
 
     With h(k) = d(k) . sigma and D = d + Sigma_z z: G = (eps + D . sigma)/(eps^2 - D^2), eps = E - Sigma_0, so
@@ -173,8 +176,11 @@ def lattice_born_self_energy(lattice: DisorderedTILattice, energy: float, *, n_k
     The continuum's Im Sigma_0 -> -pi alpha E / 2 is the Born-rate check of w^2 a^2 = 2 pi alpha v^2; the real
     part of Sigma_z at Delta_z = 0 is a mass the Wilson term makes from the disorder (the continuum has none).
     ``initial``: a starting point for the iteration (default: the continuum's leading-order rate).
+    ``broadening``: the self-consistency at the complex energy E + i eta, the SCBA of the averaged (E + i eta - H)^-1
+    that the Chebyshev engine computes (``ladder_kubo_conductivity``).
     """
     require_integer("n_k", n_k, 4)
+    _require("broadening", broadening, broadening >= 0, "finite and >= 0")
     if lattice.disorder_alpha == 0:
         raise ValueError("disorder_alpha must be > 0 for a self-energy")
     model, a = lattice.model, lattice.spacing
@@ -187,7 +193,7 @@ def lattice_born_self_energy(lattice: DisorderedTILattice, energy: float, *, n_k
     if initial is not None:
         sigma = np.array([initial.sigma_0, initial.sigma_z])
     for iteration in range(1, max_iterations + 1):
-        eps = energy - sigma[0]
+        eps = energy + 1j * broadening - sigma[0]
         dz = mass + sigma[1]
         denominator = eps**2 - in_plane - dz**2
         new = w2 * np.array([np.mean(eps / denominator), np.mean(dz / denominator)])
@@ -384,16 +390,11 @@ def bloch_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broaden
     """
     n_k = lattice.n if n_k is None else n_k
     require_integer("n_k", n_k, 1)
-    model, a = lattice.model, lattice.spacing
-    k = 2 * np.pi * np.arange(n_k) / (n_k * a)
-    kx, ky = (g.ravel() for g in np.meshgrid(k, k, indexing="xy"))
-    sigma = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
+    kx, ky = _k_grid(lattice, n_k)
     total = np.zeros(2)
     for start in range(0, kx.size, chunk):
         qx, qy = kx[start : start + chunk], ky[start : start + chunk]
-        h = model.normal_hamiltonian(qx, qy) - lattice.exchange_z * sigma[2]
-        vx = (lattice.v * np.cos(qx * a))[:, None, None] * sigma[1] + (model.wilson * a * np.sin(qx * a))[:, None, None] * sigma[2]
-        vy = -(lattice.v * np.cos(qy * a))[:, None, None] * sigma[0] + (model.wilson * a * np.sin(qy * a))[:, None, None] * sigma[2]
+        h, vx, vy = _bloch_operators(lattice, qx, qy)
         r = np.linalg.inv((energy + 1j * broadening) * np.eye(2) - h)
         adv = np.conj(np.swapaxes(r, -1, -2))
 
@@ -405,8 +406,84 @@ def bloch_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broaden
 
         total[0] += (tr(vx, r, vx, adv) - tr(vx, r, vx, r).real).real
         total[1] += (0.5 * (tr(vx, r, vy, adv) - tr(vy, r, vx, adv))).real
-    area = (n_k * a) ** 2
+    area = (n_k * lattice.spacing) ** 2
     return float(total[0] / area), float(total[1] / area)
+
+
+_PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
+
+
+def _k_grid(lattice: DisorderedTILattice, n_k: int) -> tuple[np.ndarray, np.ndarray]:
+    k = 2 * np.pi * np.arange(n_k) / (n_k * lattice.spacing)
+    return tuple(g.ravel() for g in np.meshgrid(k, k, indexing="xy"))
+
+
+def _bloch_operators(lattice: DisorderedTILattice, qx: np.ndarray, qy: np.ndarray):
+    """h(k) (with the exchange) and v_a(k) = dh/dk_a in closed form, each (n, 2, 2)."""
+    model, a = lattice.model, lattice.spacing
+    h = model.normal_hamiltonian(qx, qy) - lattice.exchange_z * _PAULI[2]
+    vx = (lattice.v * np.cos(qx * a))[:, None, None] * _PAULI[1] + (model.wilson * a * np.sin(qx * a))[:, None, None] * _PAULI[2]
+    vy = -(lattice.v * np.cos(qy * a))[:, None, None] * _PAULI[0] + (model.wilson * a * np.sin(qy * a))[:, None, None] * _PAULI[2]
+    return h, vx, vy
+
+
+@dataclass(frozen=True)
+class LatticeLadderConductivity(Result):
+    """SCBA + ladder (``sigma_xx``, ``sigma_xy``) and bare-bubble (``bare_xx``, ``bare_xy``) conductivities (e^2/h)
+    of the disordered lattice at E + i eta (``ladder_kubo_conductivity``); ``self_energy``: the SCBA used."""
+    _units = {"energy": "E0", "broadening": "E0", "sigma_xx": "e^2 / h", "sigma_xy": "e^2 / h",
+              "bare_xx": "e^2 / h", "bare_xy": "e^2 / h"}
+    _attrs = ("settings",)
+
+    energy: float
+    broadening: float
+    sigma_xx: float
+    sigma_xy: float
+    bare_xx: float
+    bare_xy: float
+    settings: dict
+
+
+def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broadening: float = 0.0, *,
+                             n_k: int = 512) -> LatticeLadderConductivity:
+    """The conserving SCBA + ladder approximation of the *lattice's* Kubo traces (module docstring) at E + i eta.
+
+    The lattice form of paper 002, Eqs. (s10), (s14): Sigma = w^2 <G(k)>_BZ self-consistent at E + i eta
+    (``lattice_born_self_energy``), and, white noise making the vertex correction k-independent, the dressed
+    vertex J_b = v_b(k) + Lambda_b with Lambda_b = w^2 <G^R (v_b + Lambda_b) G^A'> (a 4 x 4 linear system; G^A' = G^A
+    for the R-A term, G^R for the R-R term), so that sigma_xx = <tr v_x G^R J_x G^A> - Re <tr v_x G^R J_x^RR G^R>,
+    sigma_xy = (<tr v_x G^R J_y G^A> - <tr v_y G^R J_x G^A>)/2, per area a^2. It is what the Chebyshev engine
+    averages exactly (same eta entering the propagators and the self-consistency), so the two compare at each eta
+    with no extrapolation; without the ladder (``bare_*``) and at w -> 0 it is ``bloch_kubo_conductivity``.
+    """
+    require_integer("n_k", n_k, 4)
+    _require("broadening", broadening, broadening >= 0, "finite and >= 0")
+    se = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=broadening)
+    kx, ky = _k_grid(lattice, n_k)
+    h, vx, vy = _bloch_operators(lattice, kx, ky)
+    z = energy + 1j * broadening - se.sigma_0
+    retarded = np.linalg.inv(z * np.eye(2) - se.sigma_z * _PAULI[2] - h)
+    w2 = lattice.disorder_std**2
+
+    def dressed(v, right):
+        # vec(Lambda) = (1 - L)^-1 vec(w^2 <G^R v G'>),  L[(i j), (k l)] = w^2 <G^R_ik G'_lj>
+        superoperator = w2 * np.einsum("nik,nlj->ijkl", retarded, right).reshape(4, 4) / len(kx)
+        source = w2 * np.einsum("nik,nkl,nlj->ij", retarded, v, right).reshape(4) / len(kx)
+        return v + np.linalg.solve(np.eye(4) - superoperator, source).reshape(2, 2)
+
+    def trace(left, vertex, right):
+        return np.einsum("nij,njk,nkl,nli->", left, retarded, vertex, right) / len(kx) / lattice.spacing**2
+
+    advanced = np.conj(np.swapaxes(retarded, -1, -2))
+    jx, jy, jx_rr = dressed(vx, advanced), dressed(vy, advanced), dressed(vx, retarded)
+    sigma_xx = (trace(vx, jx, advanced) - trace(vx, jx_rr, retarded).real).real
+    sigma_xy = (0.5 * (trace(vx, jy, advanced) - trace(vy, jx, advanced))).real
+    bare_xx = (trace(vx, vx, advanced) - trace(vx, vx, retarded).real).real
+    bare_xy = (0.5 * (trace(vx, vy, advanced) - trace(vy, vx, advanced))).real
+    settings = dict(n_k=n_k, sigma_0=str(se.sigma_0), sigma_z=str(se.sigma_z), exchange_z=lattice.exchange_z,
+                    disorder_alpha=lattice.disorder_alpha, wilson=lattice.model.wilson)
+    return LatticeLadderConductivity(float(energy), float(broadening), float(sigma_xx), float(sigma_xy),
+                                     float(bare_xx), float(bare_xy), settings)
 
 
 @dataclass(frozen=True)
