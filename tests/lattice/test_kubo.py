@@ -194,7 +194,7 @@ def test_lattice_ladder_reduces_to_the_clean_bloch_sum():
 def test_lattice_ladder_approaches_the_continuum_ladder_at_weak_disorder():
     """With eps^R, +-Delta^R matched (counterterms), the lattice SCBA + ladder at alpha = 0.02 gives the continuum's
     conserving sigma_xx (paper 002, Eq. 10 corrected: ``dc_conductivity``) to 5% and its odd non-crossing sigma_xy to
-    8% (measured 4.1% and 7.3%, the lattice rate being 1.05x the continuum's), and the ladder enhances the bare bubble
+    8% (measured 4.1% and 7.3%, the lattice rate being 1.03x the continuum's), and the ladder enhances the bare bubble
     (the vertex correction tau_tr > tau of the Dirac cone: sigma_xx x 1.56, sigma_xy x 2.4)."""
     alpha, energy, delta = 0.02, 0.25, 0.1
     model = DiracFerromagnet(1.0, energy, delta, (0, 0, 1), alpha)
