@@ -1,14 +1,18 @@
 """Disordered TI lattice vs paper 002's SCBA + ladder (+ crossed) conductivities, and the Kubo engine's speed.
 
     python benchmarks/bench_kubo_lattice.py compare [--n 96] [--alphas 0.1,0.2] [--realisations 8 --vectors 2]
+                                                    [--ratio 0.25] [--tolerance 1e-3] [--threads 1]
     python benchmarks/bench_kubo_lattice.py ladder  [--alphas 0.05,0.1,0.2,0.3] [--ratio 0.25] [--n-k 512]
     python benchmarks/bench_kubo_lattice.py speed   [--n 708] [--steps 40]
 
 ``compare``: at renormalised (eps^R, Delta^R) = the continuum's SCBA values at E = 0.25 v/a, Delta_z = +-0.1 v/a
 (counterterms, ``spincharge.lattice.kubo.counterterm_lattice``), the even part in Delta_z of the lattice
-sigma_xx and the odd part of sigma_xy (eta -> 0 extrapolated, standard errors over realisations x vectors),
-against ``dc_conductivity(...).kubo_longitudinal`` and ``anomalous_hall_conductivity`` (ladder alone and ladder
+sigma_xx and the odd part of sigma_xy, formed per realisation from runs with the same disorder and vectors at both
+signs, at eta, 2 eta, 4 eta (eta = ratio x lattice SCBA rate) and extrapolated to eta -> 0 three ways (jackknife
+errors over realisations), against ``dc_conductivity(...).kubo_longitudinal`` and ``anomalous_hall_conductivity`` (ladder alone and ladder
 + crossed), and the disorder-induced part of sigma_xy against the clean lattice (Bloch sum).
+``ladder``: the lattice's own SCBA + ladder (``ladder_kubo_conductivity``) for the same lattices at eta = 0 and the
+broadenings of ``compare``, to compare with it at each eta without extrapolation.
 ``speed``: a 2 n^2-orbital system (n = 708: 1.0e6 orbitals): the fused numba Chebyshev recursion (1 and 2 threads) vs
 a plain scipy sparse-times-dense recursion with numpy accumulations (same block, same four series; wall and CPU),
 then one conductivity with error bars (2 realisations x 2 random vectors) at alpha = 0.3, eta = 0.1 v/a with the
