@@ -1,16 +1,22 @@
 """Disordered TI lattice vs paper 002's SCBA + ladder (+ crossed) conductivities, and the Kubo engine's speed.
 
     python benchmarks/bench_kubo_lattice.py compare [--n 96] [--alphas 0.1,0.2] [--realisations 8 --vectors 2]
+                                                    [--ratio 0.25] [--tolerance 1e-3] [--threads 1]
+    python benchmarks/bench_kubo_lattice.py ladder  [--alphas 0.05,0.1,0.2,0.3] [--ratio 0.25] [--n-k 512]
     python benchmarks/bench_kubo_lattice.py speed   [--n 708] [--steps 40]
 
 ``compare``: at renormalised (eps^R, Delta^R) = the continuum's SCBA values at E = 0.25 v/a, Delta_z = +-0.1 v/a
 (counterterms, ``spincharge.lattice.kubo.counterterm_lattice``), the even part in Delta_z of the lattice
-sigma_xx and the odd part of sigma_xy (eta -> 0 extrapolated, standard errors over realisations x vectors),
-against ``dc_conductivity(...).kubo_longitudinal`` and ``anomalous_hall_conductivity`` (ladder alone and ladder
+sigma_xx and the odd part of sigma_xy, formed per realisation from runs with the same disorder and vectors at both
+signs, at eta, 2 eta, 4 eta (eta = ratio x lattice SCBA rate) and extrapolated to eta -> 0 three ways (jackknife
+errors over realisations), against ``dc_conductivity(...).kubo_longitudinal`` and ``anomalous_hall_conductivity`` (ladder alone and ladder
 + crossed), and the disorder-induced part of sigma_xy against the clean lattice (Bloch sum).
-``speed``: a 2 n^2-orbital system (n = 708: 1.0e6 orbitals): one fused numba Chebyshev step (1 and 2 threads) vs a
-plain scipy sparse-times-dense step with numpy accumulations (same block, same four series), then one conductivity
-with error bars (two random vectors) at alpha = 0.3, eta = 0.1 v/a.
+``ladder``: the lattice's own SCBA + ladder (``ladder_kubo_conductivity``) for the same lattices at eta = 0 and the
+broadenings of ``compare``, to compare with it at each eta without extrapolation.
+``speed``: a 2 n^2-orbital system (n = 708: 1.0e6 orbitals): the fused numba Chebyshev recursion (1 and 2 threads) vs
+a plain scipy sparse-times-dense recursion with numpy accumulations (same block, same four series; wall and CPU),
+then one conductivity with error bars (2 realisations x 2 random vectors) at alpha = 0.3, eta = 0.1 v/a with the
+faster thread count.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from spincharge.lattice.kubo import (
     chebyshev_series,
     counterterm_lattice,
     kubo_conductivity,
+    ladder_kubo_conductivity,
     random_phase_vectors,
 )
 from spincharge.models.dirac_ferromagnet import DiracFerromagnet
@@ -35,7 +42,50 @@ from spincharge.models.dirac_ferromagnet import DiracFerromagnet
 ENERGY, DELTA, WILSON = 0.25, 0.1, 1.0
 
 
-def compare(n, alphas, realisations, vectors):
+def _jackknife(groups, estimator):
+    """estimator(mean over groups) and its jackknife standard error; groups: [g, eta] per-realisation means."""
+    g = groups.shape[0]
+    value = estimator(groups.mean(axis=0))
+    leave_one_out = np.array([estimator(np.delete(groups, i, axis=0).mean(axis=0)) for i in range(g)])
+    return value, np.sqrt((g - 1) / g * ((leave_one_out - leave_one_out.mean()) ** 2).sum())
+
+
+EXTRAPOLATIONS = {  # sigma(eta -> 0) from sigma at eta, 2 eta, 4 eta (columns 0, 1, 2)
+    "eta": lambda f: f[0],
+    "linear(eta, 2eta)": lambda f: 2 * f[0] - f[1],
+    "1/sigma linear": lambda f: f[0] * f[1] / (2 * f[1] - f[0]),
+    "quadratic(eta, 2eta, 4eta)": lambda f: 8 / 3 * f[0] - 2 * f[1] + f[2] / 3,
+}
+
+
+def _matched(n, alpha, se):
+    """The +-Delta lattices with the continuum's eps^R, +-Delta^R (counterterms) and their Delta-even SCBA rate."""
+    matched = [counterterm_lattice(DisorderedTILattice(n, sign * DELTA, alpha, wilson=WILSON), se.eps_R.real,
+                                   sign * se.delta_R.real) for sign in (1, -1)]
+    return matched, -0.5 * (matched[0][2].sigma_0.imag + matched[1][2].sigma_0.imag)
+
+
+def ladder(alphas, ratio, n_k):
+    """SCBA + ladder of the lattice itself (``ladder_kubo_conductivity``) at the broadenings ``compare`` uses, 0 first:
+    the approximation the exact lattice tests, at each eta, without extrapolation."""
+    for alpha in alphas:
+        model = DiracFerromagnet(1.0, ENERGY, DELTA, (0, 0, 1), alpha)
+        se = born_self_energy(model)
+        matched, rate = _matched(8, alpha, se)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for multiple in (0.0, 1.0, 2.0, 4.0):
+            eta = multiple * ratio * rate
+            plus, minus = (ladder_kubo_conductivity(lattice, energy, eta, n_k=n_k) for lattice, energy, _ in matched)
+            print(f"alpha {alpha}, eta {eta:.5f}: lattice SCBA + ladder sigma_xx (even) "
+                  f"{0.5 * (plus.sigma_xx + minus.sigma_xx):.4f}, sigma_xy (odd) {0.5 * (plus.sigma_xy - minus.sigma_xy):.4f}; "
+                  f"bare bubble {0.5 * (plus.bare_xx + minus.bare_xx):.4f}, {0.5 * (plus.bare_xy - minus.bare_xy):.4f}",
+                  flush=True)
+        print(f"  continuum (eta = 0): SCBA + ladder sigma_xx {dc_conductivity(model).kubo_longitudinal:.4f}, sigma_xy "
+              f"{anomalous_hall_conductivity(model).noncrossing:.4f}; {time.perf_counter() - t0:.0f} s wall, "
+              f"{time.process_time() - c0:.0f} s CPU")
+
+
+def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
     clean = [bloch_kubo_conductivity(DisorderedTILattice(8, s * DELTA, 0.0, wilson=WILSON), ENERGY, 2e-3, 1024)
              for s in (1, -1)]
     clean_odd = 0.5 * (clean[0][1] - clean[1][1])
@@ -47,38 +97,56 @@ def compare(n, alphas, realisations, vectors):
         se = born_self_energy(model)
         dc = dc_conductivity(model)
         hall = anomalous_hall_conductivity(model)
+        matched, rate = _matched(n, alpha, se)
+        print(f"alpha {alpha}: continuum SCBA rate {se.eps_R.imag:.4f}, lattice (Delta-even) {rate:.4f} "
+              f"(ratio {rate / se.eps_R.imag:.3f}); eta = {ratio} x lattice rate = {ratio * rate:.5f}")
         runs = []
-        for sign in (1, -1):
-            lattice, energy, lse = counterterm_lattice(DisorderedTILattice(n, sign * DELTA, alpha, wilson=WILSON),
-                                                       se.eps_R.real, sign * se.delta_R.real)
-            started = time.perf_counter()
-            result = kubo_conductivity(lattice, energy, realisations=realisations, vectors=vectors, seed=7)
+        for (lattice, energy, lse), sign in zip(matched, (1, -1)):
+            # the same seed: the same disorder and random vectors at +-Delta, so that their noise cancels in the
+            # even (xx) and odd (xy) parts
+            t0, c0 = time.perf_counter(), time.process_time()
+            result = kubo_conductivity(lattice, energy, broadening=ratio * rate, realisations=realisations,
+                                       vectors=vectors, seed=7, tolerance=tolerance, multiples=(1.0, 2.0, 4.0),
+                                       threads=threads)
             runs.append(result)
-            print(f"  alpha {alpha} sign {sign:+d}: bare E {energy:.4f}, Delta_z {lattice.exchange_z:.4f}; lattice "
-                  f"Im Sigma_0 {lse.sigma_0.imag:.4f} Im Sigma_z {lse.sigma_z.imag:.4f} (continuum "
-                  f"{-se.eps_R.imag:.4f}, {sign * -se.delta_R.imag:.4f}); moments {result.settings['moments']}, "
-                  f"{time.perf_counter() - started:.0f} s")
-            print(f"     sigma_xx {result.sigma_xx} +- {result.sigma_xx_error}, extrapolated "
-                  f"{result.sigma_xx_extrapolated:.4f} +- {result.sigma_xx_extrapolated_error:.4f}; sigma_xy "
-                  f"{result.sigma_xy} +- {result.sigma_xy_error}, extrapolated {result.sigma_xy_extrapolated:.4f} "
-                  f"+- {result.sigma_xy_extrapolated_error:.4f}")
-        xx = 0.5 * (runs[0].sigma_xx_extrapolated + runs[1].sigma_xx_extrapolated)
-        xy = 0.5 * (runs[0].sigma_xy_extrapolated - runs[1].sigma_xy_extrapolated)
-        dxx = 0.5 * np.hypot(runs[0].sigma_xx_extrapolated_error, runs[1].sigma_xx_extrapolated_error)
-        dxy = 0.5 * np.hypot(runs[0].sigma_xy_extrapolated_error, runs[1].sigma_xy_extrapolated_error)
-        bxy = 0.5 * np.hypot(runs[0].sigma_xy_broadening_error, runs[1].sigma_xy_broadening_error)
-        print(f"alpha {alpha}: sigma_xx lattice {xx:.4f} +- {dxx:.4f} | SCBA+ladder {dc.kubo_longitudinal:.4f} "
-              f"(Eq. 10 {1 / (np.pi * alpha) * (ENERGY**2 - DELTA**2) / (ENERGY**2 + 3 * DELTA**2):.4f})")
-        print(f"alpha {alpha}: sigma_xy lattice {xy:.4f} +- {dxy:.4f} (eta-extrapolation {bxy:.4f}) | ladder "
-              f"{hall.noncrossing:.4f}, ladder + crossed {hall.total:.4f} (leading order {hall.total_leading:.4f}); "
-              f"disorder-induced lattice {xy - clean_odd:.4f} vs SCBA {hall.total - DELTA / (2 * ENERGY):.4f}")
+            print(f"  sign {sign:+d}: bare E {energy:.4f}, Delta_z {lattice.exchange_z:.4f}; moments "
+                  f"{result.settings['moments']}, {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s "
+                  f"CPU; sigma_xx(eta, 2eta, 4eta) {np.round(result.sigma_xx, 4)} +- {np.round(result.sigma_xx_error, 4)}, "
+                  f"sigma_xy {np.round(result.sigma_xy, 4)} +- {np.round(result.sigma_xy_error, 4)}", flush=True)
+        plus, minus = (r.samples.mean(axis=1) for r in runs)  # [realisation, eta, component]
+        groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]),
+                  "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
+        if realisations == 1:  # one realisation: the vectors are the groups (stochastic error only)
+            plus, minus = (r.samples[0] for r in runs)
+            groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]),
+                      "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
+        for name, data in groups.items():
+            text = ", ".join(f"{label} {v:.4f} +- {e:.4f}" for label, (v, e) in
+                             ((label, _jackknife(data, f)) for label, f in EXTRAPOLATIONS.items()))
+            unpaired = 0.5 * np.hypot(*(r.sigma_xx_error[0] if "xx" in name else r.sigma_xy_error[0] for r in runs))
+            print(f"  {name}: {text} (at eta without pairing: +- {unpaired:.4f})")
+        print(f"  continuum: sigma_xx SCBA+ladder {dc.kubo_longitudinal:.4f} (x continuum/lattice rate "
+              f"{dc.kubo_longitudinal * se.eps_R.imag / rate:.4f}); sigma_xy ladder {hall.noncrossing:.4f}, ladder + "
+              f"crossed {hall.total:.4f}; clean-lattice odd sigma_xy {clean_odd:.4f}", flush=True)
 
 
-def _fused_vs_scipy(scaled, block, coefficients, threads):
-    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    t0 = time.perf_counter()
-    fused = chebyshev_series(scaled, block, coefficients)
-    return fused, (time.perf_counter() - t0) / coefficients.shape[1]
+def _timed(function, *args):
+    """(result, wall seconds, CPU seconds of this process: all threads)."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    out = function(*args)
+    return out, time.perf_counter() - t0, time.process_time() - c0
+
+
+def _scipy_series(scaled, block, coefficients):
+    """The baseline: the same recursion with scipy's CSR times dense block and numpy accumulations."""
+    x_prev, x_curr = block.copy(), scaled @ block
+    acc = [c[0] * x_prev + c[1] * x_curr for c in coefficients]
+    for k in range(2, coefficients.shape[1]):
+        x_prev = 2 * (scaled @ x_curr) - x_prev
+        x_prev, x_curr = x_curr, x_prev
+        for j, c in enumerate(coefficients):
+            acc[j] += c[k] * x_curr
+    return np.stack(acc, axis=1)
 
 
 def speed(n, steps):
@@ -86,42 +154,47 @@ def speed(n, steps):
     h, bound = lattice.hamiltonian(np.random.default_rng(0))
     vx, vy = lattice.velocities(h)
     scaled = (h / (1.01 * bound)).tocsr()
-    r = random_phase_vectors(h.shape[0], 1, np.random.default_rng(1))
-    block = np.concatenate([r, vx @ r, vy @ r], axis=1)
+    r = random_phase_vectors(h.shape[0], 2, np.random.default_rng(1))
+    block = np.concatenate([r, vx @ r, vy @ r], axis=1)  # two vectors: the block of the conductivity run below
     coefficients = np.random.default_rng(2).normal(size=(4, steps))
-    chebyshev_series(scaled, block[:100], coefficients[:, :3])  # compile
-    t0 = time.perf_counter()
-    x_prev, x_curr = block.copy(), scaled @ block
-    acc = [c[0] * x_prev + c[1] * x_curr for c in coefficients]
-    for k in range(2, steps):
-        x_prev = 2 * (scaled @ x_curr) - x_prev
-        x_prev, x_curr = x_curr, x_prev
-        for j, c in enumerate(coefficients):
-            acc[j] += c[k] * x_curr
-    t_scipy = (time.perf_counter() - t0) / steps
+    chebyshev_series(scaled, block, coefficients[:, :3])  # compile (one step)
+    reference, wall, cpu = _timed(_scipy_series, scaled, block, coefficients)
+    print(f"{h.shape[0]} orbitals ({h.nnz} non-zeros), 6 columns, 4 series, {steps} steps: scipy + numpy "
+          f"{1e3 * wall / steps:.1f} ms wall / {1e3 * cpu / steps:.1f} ms CPU per step", flush=True)
+    best = (np.inf, 1)
     for threads in (1, 2):
-        fused, t_fused = _fused_vs_scipy(scaled, block, coefficients, threads)
-        agree = max(np.abs(fused[:, j] - acc[j]).max() for j in range(4)) / np.abs(acc[0]).max()
-        print(f"{h.shape[0]} orbitals, 3 columns, 4 series: fused numba step ({threads} thread(s)) {1e3 * t_fused:.1f} ms, "
-              f"scipy + numpy {1e3 * t_scipy:.1f} ms (ratio {t_scipy / t_fused:.2f}); results agree to {agree:.1e}",
-              flush=True)
-    started = time.perf_counter()
-    result = kubo_conductivity(lattice, ENERGY, broadening=0.1, realisations=1, vectors=2, tolerance=1e-3, threads=1)
-    print(f"alpha 0.3, E {ENERGY}, Delta {DELTA}, eta {result.broadening}: moments {result.settings['moments']}, "
-          f"sigma_xx {result.sigma_xx} +- {result.sigma_xx_error}, sigma_xy {result.sigma_xy} +- "
-          f"{result.sigma_xy_error}; {time.perf_counter() - started:.0f} s (1 thread)")
+        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+        fused, wall_f, cpu_f = _timed(chebyshev_series, scaled, block, coefficients)
+        agree = np.abs(fused - reference).max() / np.abs(reference).max()
+        best = min(best, (wall_f, threads))
+        print(f"  fused numba step, {threads} thread(s): {1e3 * wall_f / steps:.1f} ms wall / {1e3 * cpu_f / steps:.1f} "
+              f"ms CPU per step (wall ratio to scipy {wall / wall_f:.2f}); agrees to {agree:.1e}", flush=True)
+    threads = best[1]
+    result, wall, cpu = _timed(lambda: kubo_conductivity(lattice, ENERGY, broadening=0.1, realisations=2, vectors=2,
+                                                         tolerance=1e-3, threads=threads))
+    print(f"alpha 0.3, E {ENERGY}, Delta_z {DELTA}, eta {result.broadening}: 2 realisations x 2 vectors, moments "
+          f"{result.settings['moments']}, sigma_xx {np.round(result.sigma_xx, 4)} +- {np.round(result.sigma_xx_error, 4)}, "
+          f"sigma_xy {np.round(result.sigma_xy, 4)} +- {np.round(result.sigma_xy_error, 4)}; {wall:.0f} s wall / "
+          f"{cpu:.0f} s CPU ({threads} thread(s))")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("compare", "speed"))
+    parser.add_argument("mode", choices=("compare", "ladder", "speed"))
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--alphas", default="0.1,0.2")
     parser.add_argument("--realisations", type=int, default=8)
     parser.add_argument("--vectors", type=int, default=2)
     parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--ratio", type=float, default=0.25, help="smallest eta / lattice SCBA rate")
+    parser.add_argument("--tolerance", type=float, default=1e-3)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--n-k", type=int, default=512)
     args = parser.parse_args()
     if args.mode == "compare":
-        compare(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.vectors)
+        compare(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.vectors,
+                args.ratio, args.tolerance, args.threads)
+    elif args.mode == "ladder":
+        ladder([float(a) for a in args.alphas.split(",")], args.ratio, args.n_k)
     else:
         speed(args.n or 708, args.steps)

@@ -9,14 +9,16 @@ import scipy.sparse as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spincharge.diffusive import born_self_energy
+from spincharge.diffusive import born_self_energy, dc_conductivity
 from spincharge.lattice.kubo import (
     DisorderedTILattice,
     bloch_kubo_conductivity,
     counterterm_lattice,
     disorder_strength,
+    chebyshev_series,
     exact_kubo_conductivity,
     kubo_conductivity,
+    ladder_kubo_conductivity,
     resolvent_coefficients,
     trace_estimates,
 )
@@ -38,6 +40,43 @@ def test_resolvent_series_against_direct_inverse():
     exact = 1 / (energy - 1j * eta - scale * x)
     approx = chebyshev.chebval(x, c.real) + 1j * chebyshev.chebval(x, c.imag)
     assert np.abs(approx - exact).max() <= 1e-9 * np.abs(exact).max() * 10
+
+
+@pytest.mark.parametrize("columns", [1, 5])
+def test_fused_chebyshev_series_against_the_eigenbasis(columns):
+    """The compiled recursion (block width a compile-time constant) = U diag(sum_n c_kn T_n(e)) U^dagger block with
+    numpy's chebval on the eigenvalues e of H~, for several series at once; the input block is left unchanged."""
+    from numpy.polynomial import chebyshev
+
+    lattice = DisorderedTILattice(n=4, exchange_z=0.2, disorder_alpha=0.1)
+    h, bound = lattice.hamiltonian(np.random.default_rng(1))
+    scaled = (h / (1.01 * bound)).tocsr()
+    rng = np.random.default_rng(2)
+    block = rng.normal(size=(h.shape[0], columns)) + 1j * rng.normal(size=(h.shape[0], columns))
+    kept = block.copy()
+    coefficients = rng.normal(size=(3, 37)) / np.arange(1, 38)
+    fused = chebyshev_series(scaled, block, coefficients)
+    e, u = np.linalg.eigh(scaled.toarray())
+    for k in range(3):
+        direct = u @ (chebyshev.chebval(e, coefficients[k])[:, None] * (u.conj().T @ block))
+        assert np.abs(fused[:, k] - direct).max() < 1e-12 * np.abs(direct).max()
+    assert np.array_equal(block, kept)
+
+
+def test_several_broadenings_share_the_recursion():
+    """Broadenings eta, 2 eta, 4 eta in one recursion (the shorter series zero-padded to the longest): each column of
+    the full-basis traces equals dense diagonalisation at its own eta; ``multiples`` must start with (1, 2)."""
+    lattice = DisorderedTILattice(n=4, exchange_z=0.3, disorder_alpha=0.1)
+    h, bound = lattice.hamiltonian(np.random.default_rng(4))
+    vx, vy = lattice.velocities(h)
+    etas = [0.05, 0.1, 0.2]
+    estimates, _ = trace_estimates(h, vx, vy, 0.3, etas, np.eye(h.shape[0], dtype=complex), tolerance=1e-10,
+                                   bound=bound)
+    for k, eta in enumerate(etas):
+        exact = exact_kubo_conductivity(h, vx, vy, 0.3, eta, lattice.area)
+        assert np.allclose(estimates[k].sum(axis=0) / lattice.area, exact, rtol=1e-7, atol=1e-10)
+    with pytest.raises(ValueError, match="multiples"):
+        kubo_conductivity(lattice, 0.3, multiples=(1.0, 3.0))
 
 
 @pytest.mark.parametrize("alpha", [0.0, 0.15])
@@ -139,6 +178,39 @@ def test_born_rate_of_the_lattice_matches_the_continuum_alpha():
     assert 0.5 * (szp - szm).imag == pytest.approx(-(-delta - continuum.delta_R).imag, rel=0.06)
     assert (energy - continuum.eps_R).imag == pytest.approx(-math.pi * alpha * energy / 2, rel=0.1)
     assert 0.5 * (szp + szm).real < -2 * alpha
+
+
+def test_lattice_ladder_reduces_to_the_clean_bloch_sum():
+    """SCBA + ladder of the lattice at w -> 0 (alpha = 1e-9) and broadening eta = the clean Bloch-sum Kubo trace at
+    eta (an independent assembly: explicit k-sum of 2 x 2 traces, no self-energy, no vertex), dressed and bare."""
+    lattice = DisorderedTILattice(n=8, exchange_z=0.1, disorder_alpha=1e-9)
+    result = ladder_kubo_conductivity(lattice, 0.25, 0.05, n_k=128)
+    clean = bloch_kubo_conductivity(lattice, 0.25, 0.05, 128)
+    assert np.allclose([result.sigma_xx, result.sigma_xy], clean, rtol=1e-6)
+    assert np.allclose([result.bare_xx, result.bare_xy], clean, rtol=1e-6)
+    assert result.to_dataset()["sigma_xx"].attrs["units"] == "e^2 / h"
+
+
+def test_lattice_ladder_approaches_the_continuum_ladder_at_weak_disorder():
+    """With eps^R, +-Delta^R matched (counterterms), the lattice SCBA + ladder at alpha = 0.02 gives the continuum's
+    conserving sigma_xx (paper 002, Eq. 10 corrected: ``dc_conductivity``) to 5% and its odd non-crossing sigma_xy to
+    8% (measured 4.1% and 7.3%, the lattice rate being 1.03x the continuum's), and the ladder enhances the bare bubble
+    (the vertex correction tau_tr > tau of the Dirac cone: sigma_xx x 1.56, sigma_xy x 2.4)."""
+    alpha, energy, delta = 0.02, 0.25, 0.1
+    model = DiracFerromagnet(1.0, energy, delta, (0, 0, 1), alpha)
+    continuum = born_self_energy(model)
+    dc = dc_conductivity(model)
+    runs = []
+    for sign in (1, -1):
+        lattice, bare_energy, _ = counterterm_lattice(DisorderedTILattice(8, sign * delta, alpha), continuum.eps_R.real,
+                                                      sign * continuum.delta_R.real, n_k=256)
+        runs.append(ladder_kubo_conductivity(lattice, bare_energy, n_k=512))
+    xx = 0.5 * (runs[0].sigma_xx + runs[1].sigma_xx)
+    xy = 0.5 * (runs[0].sigma_xy - runs[1].sigma_xy)
+    assert xx == pytest.approx(dc.kubo_longitudinal, rel=0.05)
+    assert xy == pytest.approx(dc.hall, rel=0.08)
+    assert xx > 1.4 * 0.5 * (runs[0].bare_xx + runs[1].bare_xx)
+    assert xy > 2 * 0.5 * (runs[0].bare_xy - runs[1].bare_xy)
 
 
 def test_bad_input_is_rejected():
