@@ -40,3 +40,15 @@ def test_long_sfs_junction_matches_buzdin(length, tolerance):
     expected = long_sfs_current(length, 3.0, 0.1, np.pi / 2)
     assert result.error[0] < 1e-3 * abs(expected)
     assert abs(result.current[0] - expected) < tolerance * abs(expected)
+
+
+def test_an_unresolved_solution_is_refused_not_returned():
+    # a coarse grid (12 points over 3.5 xi_F) leaves a current spread along the stack far above the strict
+    # max_grid_error asked for: the solver must refuse the result and say what to try, not return it
+    from spincharge.usadel.junction import ConvergenceError
+
+    with pytest.raises(ConvergenceError, match="varies along the stack"):
+        junction(Layer(2.0, exchange=(0.0, 0.0, 3.0)), 0.1, [np.pi / 2], left=Reservoir(gap=1.0),
+                 right=Reservoir(gap=1.0), points=12, max_grid_error=1e-12)
+    with pytest.raises(ValueError, match="max_grid_error"):
+        junction(Layer(2.0), 0.1, [np.pi / 2], max_grid_error=0.0)

@@ -555,6 +555,7 @@ def junction(
     quadrature_nodes: int = 20,
     decay_cutoff: float | None = DECAY_CUTOFF,
     tolerance: float = 1e-11,
+    max_grid_error: float = 1e-3,
     max_iterations: int = 30,
     continuation_steps: int = 8,
 ) -> JunctionResult:
@@ -562,12 +563,17 @@ def junction(
     one batched Newton system. ``layers``: Layer objects, left to right; ``phases``: phase differences (rad);
     ``interfaces``: len(layers) + 1 Kupriyanov-Lukichev resistances r = R_B sigma_0/xi0 (left end, between
     layers, right end; 0 = transparent; ignored at a vacuum end). Raises ValueError on bad input and
-    ConvergenceError when Newton fails even with phase continuation."""
+    ConvergenceError when Newton fails even with phase continuation, or when the current of the converged
+    collocation solution varies along the stack by more than ``max_grid_error`` x max |I| (an unresolved root:
+    seen for strong proximity with h >> Delta at T ~ 0.01 Tc, where the Buzdin closed form and GENEUS witness
+    the T = 0.1 Tc solution, tests/usadel/test_sfs_literature.py)."""
     layers = list(layers) if not isinstance(layers, Layer) else [layers]
     ends = (left, right)
     gaps, interfaces = _validated(layers, ends, interfaces, t)
     if VACUUM in ends:
         raise ValueError("left and right must both be Reservoirs for a current-phase relation")
+    if not (np.isfinite(max_grid_error) and 0 < max_grid_error <= 1):
+        raise ValueError(f"max_grid_error must be in (0, 1] (relative to max |I|), got {max_grid_error!r}")
     if not (int(points) == points and 8 <= points <= 400):
         raise ValueError(f"points must be an integer in [8, 400], got {points!r}")
     if not (np.isfinite(frequency_cutoff) and frequency_cutoff >= 1):
@@ -643,6 +649,14 @@ def junction(
     last = 2 * total[:, explicit[-2:]]  # both signs of omega: the midpoint-rule term of the cut (vortex)
     frequency_error = np.abs(total @ (weight - weight_alt)) + np.abs(last[:, 1] - last[:, 0]) / 24
     grid_error = profile.max(axis=1) - profile.min(axis=1)
+    # Newton can settle on a root of the collocation equations that is not a resolved solution (strong proximity
+    # with h >> Delta at low T): its current then varies along the stack, which an exact solution forbids
+    worst = int(np.argmax(grid_error))
+    if grid_error[worst] > max_grid_error * np.max(np.abs(current)) + 1e-10:
+        raise ConvergenceError(
+            f"the current varies along the stack by {grid_error[worst]:.3g} (|I| = {abs(current[worst]):.3g}) at phase "
+            f"{phases[worst]:.4g}: Newton converged to an unresolved solution; try more points, or reach this "
+            "temperature, field or length by continuation from a case that converges")
     return JunctionResult(
         t=float(t), phases=phases, current=current, error=grid_error + frequency_error, grid_error=grid_error,
         frequency_error=frequency_error, x=np.concatenate(xs), current_profile=profile,
