@@ -15,14 +15,15 @@ Why strips and not square patches: with recursive Green's functions a P x P patc
 pole, so covering L x L with interiors I costs (L / I)^2 P^4 for squares (P = I + 2 b) and
 (L / I) L W^3 for strips of width W = I + 2 b: strips are cheaper by P / I, since a buffer along the
 strip's length is not needed (the recursion is exact along it). The cost is O(L^2 W^3 / I) = O(N), with
-its minimum over I at I = b; memory is one strip's left-connected Green's functions per pole in flight,
+its minimum near I = b (``cheapest_interior``); memory is one strip's left-connected Green's functions per pole in flight,
 L (4 W)^2 16 bytes.
 
 Error estimate of the cut (``settings["buffer_error"]``): ``checks`` strips are solved again with the
 buffer widened by ``check_buffer`` and the largest change of each observable on their interiors, times
 ``safety``, is the estimate; it is added to the rational bound of ``rational_observables``. For
 e(b) ~ C q^b, the change is e(b) (1 - q^db), so ``safety`` = 2 covers q^db <= 1/2 (check_buffer at least
-xi / 2 ln 2). The strips checked are the ``checks - 1`` with the largest variation of M(r) over their
+xi ln 2 / 2). Every pole is cut with its own buffer (``pole_buffers``): the resolvents far from the real
+axis decay within a few sites, so only the poles near it pay for the full buffer. The strips checked are the ``checks - 1`` with the largest variation of M(r) over their
 extent (the currents and spins live there) and the most uniform inner strip (the density's cut error does
 not need a texture). Equilibrium continuity, sum_r' <I_rr'> = <s_r>, holds exactly inside each strip;
 its residual, reported as usual, measures the cut on the bonds between interiors.
@@ -50,7 +51,7 @@ def patched_observables(
     system: SquareSystem,
     temperature: float = 0.0,
     *,
-    buffer: int = 24,
+    buffer: int = 32,
     interior: int | None = None,
     check_buffer: int | None = None,
     checks: int = 3,
@@ -64,11 +65,13 @@ def patched_observables(
     Parameters
     ----------
     buffer : int
-        Columns b >= 1 added on each side of a strip's interior; the cut error falls as exp(-2 b / xi).
+        Columns b >= 1 added on each side of a strip's interior for the pole nearest the real axis (the
+        others get fewer, ``pole_buffers``); the cut error falls as exp(-2 b / xi). The default 32 gives
+        2.5e-3 of max|J| (rational bound included) on issue 11's benchmark case.
     interior : int, optional
-        Columns per strip interior (default ``buffer``: the cost W^3 / I is smallest at I = b).
+        Columns per strip interior (default ``cheapest_interior``, the minimum of the cost model).
     check_buffer : int, optional
-        Extra columns of the error check (default ``max(buffer // 2, 1)``).
+        Extra columns of the error check (default ``max(buffer // 4, 4)``).
     checks : int
         Strips solved again for the cut-error estimate (0: none, and no estimate of the cut).
     safety : float
@@ -89,7 +92,7 @@ def patched_observables(
     require_integer("buffer", buffer, 1)
     if interior is not None:
         require_integer("interior", interior, 1)
-    check_buffer = max(buffer // 4, 2) if check_buffer is None else check_buffer
+    check_buffer = max(buffer // 4, 4) if check_buffer is None else check_buffer
     require_integer("check_buffer", check_buffer, 1)
     require_integer("checks", checks, 0)
     if not (np.isfinite(safety) and safety >= 1):
@@ -106,14 +109,20 @@ def patched_observables(
 
 def _strips(system: SquareSystem, cut: int, interior: int, buffer: int):
     """For each strip: (columns along the cut axis, in order; local index of the first interior column,
-    number of interior columns, whether it is the whole periodic axis)."""
+    number of interior columns, whether it is the whole periodic axis). The layout, ceil(n / interior)
+    strips, does not depend on the buffer; on a periodic axis the buffer is capped so that no column
+    appears twice."""
     n, periodic = (system.nx, system.ny)[cut], system.periodic[cut]
-    if periodic and interior + 2 * buffer >= n:
+    if periodic and interior >= n:
         return [(np.arange(n), 0, n, True)]
     strips = []
     for start in range(0, n, interior):
         stop = min(start + interior, n)
-        low, high = (start - buffer, stop + buffer) if periodic else (max(start - buffer, 0), min(stop + buffer, n))
+        if periodic:
+            side = min(buffer, (n - (stop - start)) // 2)
+            low, high = start - side, stop + side
+        else:
+            low, high = max(start - buffer, 0), min(stop + buffer, n)
         strips.append((np.arange(low, high) % n, start - low, stop - start, False))
     return strips
 
@@ -139,9 +148,10 @@ def _pole_rows(system, cut, length, strip, weight, shift):
 
 def pole_buffers(buffer: int, shifts, gap: float, minimum: int = 2) -> np.ndarray:
     """Buffer of each pole: ``buffer`` times sqrt(kappa(0) / kappa(s)), kappa(s) = sqrt(s^2 + gap^2), at least
-    ``minimum``: the cut error of the pole at shift s falls as exp(-c b sqrt(kappa(s))) on the benchmark
-    lattice (docs/conventions.md: measured rates 0.43, 0.50, 0.76, 1.1, 1.3, 2.0 per site for s = 0.05 ... 2.5,
-    gap 0.157, c within 20% of constant), so the rule gives every pole the cut error of the pole at s -> 0."""
+    ``minimum``. The cut error of the pole at shift s falls as exp(-rate b) with a rate that grows like
+    kappa^0.7 (benchmark lattice, texture-centre strip: 0.24, 0.30, 0.47, 0.9, 1.3, 2.0, 3.1, 5.0 per site
+    for s = 0.05 ... 12.2, gap 0.157; docs/conventions.md), and the larger poles start no higher: the
+    square root (slower than kappa^0.7) gives each pole at most the cut error of the pole at s -> 0."""
     ratio = np.sqrt(gap / np.sqrt(np.asarray(shifts) ** 2 + gap**2))
     return np.maximum(np.ceil(buffer * ratio).astype(int), min(minimum, buffer))
 
