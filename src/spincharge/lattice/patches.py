@@ -31,17 +31,15 @@ its residual, reported as usual, measures the cut on the bonds between interiors
 
 from __future__ import annotations
 
-import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from .ground_state import _check_temperature
 from .model import require_integer
 from .observables import LocalObservables, observables_from_columns
-from .rational import Slices, linear_rows, pole_rows, prepare_sign, rational_errors
+from .rational import Slices, check_zero_temperature, linear_rows, pole_rows, prepare_sign, rational_errors
 from .square import SquareSystem
 
 __all__ = ["patched_observables"]
@@ -54,10 +52,10 @@ def patched_observables(
     buffer: int = 32,
     interior: int | None = None,
     check_buffer: int | None = None,
-    checks: int = 3,
-    safety: float = 2.0,
     tolerance: float = 1e-6,
+    checks: int = 3,
     gap: float | None = None,
+    safety: float = 2.0,
     threads: int | None = None,
 ) -> LocalObservables:
     """Densities and bond currents at T = 0 from the rational engine on overlapping strips (module docstring).
@@ -86,9 +84,7 @@ def patched_observables(
     axis wraps the buffers around. ``settings`` hold the layout, the cut estimate per observable and
     timings.
     """
-    _check_temperature(temperature)
-    if temperature != 0:
-        raise ValueError(f"patched_observables is for T = 0 (got temperature={temperature!r}); use kpm_observables")
+    threads = check_zero_temperature("patched_observables", temperature, threads)
     require_integer("buffer", buffer, 1)
     if interior is not None:
         require_integer("interior", interior, 1)
@@ -97,8 +93,6 @@ def patched_observables(
     require_integer("checks", checks, 0)
     if not (np.isfinite(safety) and safety >= 1):
         raise ValueError(f"safety must be a finite number >= 1, got {safety!r}")
-    threads = (os.cpu_count() or 1) if threads is None else threads
-    require_integer("threads", threads, 1)
     open_axes = [d for d in (1, 0) if not system.periodic[d]]
     if not open_axes:
         raise ValueError("patched_observables needs an open axis (the strips' length); for a torus use kpm_observables")

@@ -154,14 +154,20 @@ def rational_observables(
 
     Needs one open axis (the slices are perpendicular to it); T > 0 is ``kpm_observables``' job.
     """
+    threads = check_zero_temperature("rational_observables", temperature, threads)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _rational_observables(system, temperature, tolerance, gap, threads)
+
+
+def check_zero_temperature(name, temperature, threads) -> int:
+    """Validate T = 0 for the engine ``name``; the thread count (default: the number of cores)."""
     _check_temperature(temperature)
     if temperature != 0:
-        raise ValueError(f"rational_observables is for T = 0 (got temperature={temperature!r}); use kpm_observables")
+        raise ValueError(f"{name} is for T = 0 (got temperature={temperature!r}); use kpm_observables")
     threads = (os.cpu_count() or 1) if threads is None else threads
     if not (isinstance(threads, int) and threads >= 1):
         raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _rational_observables(system, temperature, tolerance, gap, threads)
+    return threads
 
 
 def _rational_observables(system, temperature, tolerance, gap, threads):
