@@ -2,11 +2,18 @@
 centre; mu = 1 from the band bottom), Delta = 0.2, Gaussian M_z (M0 = 0.3, width 8 sites), open L x L.
 
 Prints, per L and engine: the seconds (wall and CPU), the error estimates relative to the largest bond
-current, and the largest difference between the two engines' currents. Engines: ``rational``
-(Zolotarev sign + recursive Green's functions, ``rational_observables``) and ``chebyshev`` (Chebyshev +
-probing, ``kpm_observables``, the baseline). Usage:
-    python benchmarks/bench_lattice.py [--sizes 40 80] [--engines rational chebyshev] [--probe-spacing 40]
-        [--tolerance 1e-6] [--kwant VENV [--kwant-size 8] [--kwant-moments 1500]]
+current, and the largest difference between the engines' currents (against the first engine run at that L).
+Engines: ``rational`` (Zolotarev sign + recursive Green's functions, ``rational_observables``), ``patched``
+(the rational engine on overlapping strips, ``patched_observables``, linear scaling) and ``chebyshev``
+(Chebyshev + probing, ``kpm_observables``). Usage:
+    python benchmarks/bench_lattice.py [--sizes 40 80] [--engines rational patched chebyshev] [--probe-spacing 40]
+        [--tolerance 1e-6] [--buffer 32] [--gap-from L] [--rational-max L]
+        [--kwant VENV [--kwant-size 8] [--kwant-moments 1500]]
+
+``--gap-from L``: every engine gets the gap bound (``gap_lower_bound``, sparse LU) of the L x L system instead
+of its own (the LU of 10^6 orbitals takes longer than the engines; min|E| is that of the texture's bound
+state, 0.1573 at L = 40 and 100 alike). ``--rational-max L``: the single-domain engine only up to L (its memory,
+2 L (4 L)^2 16 bytes, is 64 GB at L = 500). Peak memory so far (ru_maxrss) is printed after each engine.
 
 With ``--kwant`` (a venv made by benchmarks/make_kwant_env.sh) the same system of ``--kwant-size`` sites
 is also solved by Kwant's KPM (benchmarks/kwant_peer.py, LocalVectors over every orbital); both are
@@ -15,6 +22,7 @@ in the same run.
 """
 
 import argparse
+import resource
 import subprocess
 import tempfile
 import time
@@ -25,7 +33,8 @@ import numpy as np
 from spincharge.lattice import RashbaLattice
 from spincharge.lattice.kpm import kpm_observables
 from spincharge.lattice.observables import exact_observables
-from spincharge.lattice.rational import rational_observables
+from spincharge.lattice.patches import patched_observables
+from spincharge.lattice.rational import gap_lower_bound, rational_observables
 from spincharge.lattice.square import SquareSystem, real_space_blocks
 
 
@@ -83,7 +92,11 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="*", default=[40, 80])
     parser.add_argument("--probe-spacing", type=int, default=40)
     parser.add_argument("--tolerance", type=float, default=1e-6)
-    parser.add_argument("--engines", nargs="*", default=["rational", "chebyshev"], choices=["rational", "chebyshev"])
+    parser.add_argument("--engines", nargs="*", default=["rational", "chebyshev"],
+                        choices=["rational", "patched", "chebyshev"])  # fmt: skip
+    parser.add_argument("--buffer", type=int, default=32, help="patched: buffer of the pole nearest the axis")
+    parser.add_argument("--gap-from", type=int, default=None, help="use the gap bound of the L x L system")
+    parser.add_argument("--rational-max", type=int, default=None, help="largest L for the single-domain engine")
     parser.add_argument("--threads", type=int, default=None)
     parser.add_argument("--kwant", default=None, help="Kwant venv (benchmarks/make_kwant_env.sh)")
     parser.add_argument("--kwant-size", type=int, default=8)
@@ -91,31 +104,48 @@ def main():
     args = parser.parse_args()
     if args.kwant:
         compare_with_kwant(args.kwant, args.kwant_size, args.kwant_moments, 1e-5)
+    gap = None
+    if args.gap_from:
+        started = time.perf_counter()
+        gap = gap_lower_bound(benchmark_system(args.gap_from).bdg_hamiltonian())
+        print(f"gap bound {gap:.5f} from L = {args.gap_from} ({time.perf_counter() - started:.1f} s)", flush=True)
     for size in args.sizes:
         system = benchmark_system(size)
         results = {}
         for engine in args.engines:
+            if engine == "rational" and args.rational_max and size > args.rational_max:
+                continue
             started, cpu = time.perf_counter(), time.process_time()
             if engine == "rational":
-                result = rational_observables(system, tolerance=args.tolerance, threads=args.threads)
+                result = rational_observables(system, tolerance=args.tolerance, gap=gap, threads=args.threads)
                 detail = f"{result.settings['poles']} poles, gap bound {result.settings['gap']:.4f}"
+            elif engine == "patched":
+                result = patched_observables(system, buffer=args.buffer, tolerance=args.tolerance, gap=gap,
+                                             threads=args.threads)  # fmt: skip
+                s = result.settings
+                detail = (f"{s['poles']} poles, {s['strips']} strips of {s['interior']} + 2 x {s['pole_buffers']}, "
+                          f"checked {s['checked_strips']} (+{s['check_buffer']}), cut error estimate "
+                          f"{s['buffer_error']['current'] / result.current_scale:.2e}; strips {s['seconds_strips']:.0f} s,"
+                          f" check {s['seconds_check']:.0f} s")  # fmt: skip
             else:
                 result = kpm_observables(system, 0.0, tolerance=args.tolerance, probe_spacing=args.probe_spacing,
-                                         threads=args.threads)  # fmt: skip
+                                         gap=gap, threads=args.threads)  # fmt: skip
                 s = result.settings
                 detail = (f"order {s['order']}, {s['probe_vectors']} probe vectors (D = {s['probe_spacing']}), "
                           f"probing error {s['probe_error'] / result.current_scale:.2e}")  # fmt: skip
             seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
-            results[engine] = (result, seconds)
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e6
             scale = result.current_scale
-            print(f"L = {size}, {engine}: {seconds:.1f} s wall, {cpu:.1f} s CPU, {detail}, max|J| = {scale:.3e}, current "
-                  f"error estimate {result.current_error / scale:.2e}, continuity residual "
-                  f"{result.continuity_residual:.2e}", flush=True)  # fmt: skip
-        if len(results) == 2:
-            (a, ta), (b, tb) = results["rational"], results["chebyshev"]
-            difference = max(np.abs(a.current_x - b.current_x).max(), np.abs(a.current_y - b.current_y).max())
-            print(f"L = {size}: chebyshev / rational time ratio {tb / ta:.1f}; max current difference "
-                  f"{difference / a.current_scale:.2e} of max|J|")  # fmt: skip
+            print(f"L = {size} ({4 * size * size} orbitals), {engine}: {seconds:.1f} s wall, {cpu:.1f} s CPU, {detail}, "
+                  f"max|J| = {scale:.3e}, current error estimate {result.current_error / scale:.2e}, continuity "
+                  f"residual {result.continuity_residual:.2e}, peak RSS so far {peak:.2f} GB", flush=True)  # fmt: skip
+            if results:
+                (first, (reference, time_first)), = list(results.items())[:1]
+                difference = max(np.abs(result.current_x - reference.current_x).max(),
+                                 np.abs(result.current_y - reference.current_y).max())  # fmt: skip
+                print(f"L = {size}: {engine} / {first} time ratio {seconds / time_first:.2f}; max current "
+                      f"difference {difference / reference.current_scale:.2e} of max|J|", flush=True)  # fmt: skip
+            results[engine] = (result, seconds)
 
 
 if __name__ == "__main__":

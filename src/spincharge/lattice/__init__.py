@@ -8,6 +8,7 @@ from .kubo import DisorderedTILattice, KuboConductivity, kubo_conductivity
 from .linear_response import linear_response_observables
 from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables, plot_currents_and_spins
+from .patches import patched_observables
 from .rational import rational_observables
 from .square import SquareSystem, TISurfaceLattice
 from .texture import (
@@ -28,6 +29,7 @@ __all__ = [
     "exact_observables",
     "kpm_observables",
     "rational_observables",
+    "patched_observables",
     "chebyshev_fermi",
     "plot_currents_and_spins",
     "linear_response_observables",

@@ -30,6 +30,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
+import scipy.linalg
 import scipy.sparse.linalg as spla
 from scipy.special import ellipj, ellipk
 from threadpoolctl import threadpool_limits
@@ -97,15 +98,15 @@ def gap_lower_bound(hamiltonian, *, tolerance: float = 1e-2, safety: float = 0.9
     return safety / float(np.abs(values).max())
 
 
-def _slicing(system: SquareSystem):
-    """(slice, position) of every site along the first open axis, and the slice size."""
-    if not system.periodic[0]:
-        axis = 0
-    elif not system.periodic[1]:
-        axis = 1
-    else:
-        raise ValueError("rational_observables needs an open axis (block-tridiagonal slices); for a torus use "
-                         "kpm_observables")  # fmt: skip
+def _slicing(system: SquareSystem, axis: int | None = None):
+    """(slice, position) of every site, the number of slices and the slice size, for slices stacked along
+    ``axis`` (default: the first open axis; the axis must be open)."""
+    if axis is None:
+        open_axes = [d for d in (0, 1) if not system.periodic[d]]
+        if not open_axes:
+            raise ValueError("rational_observables needs an open axis (block-tridiagonal slices); for a torus use "
+                             "kpm_observables")  # fmt: skip
+        axis = open_axes[0]
     ix, iy = np.meshgrid(np.arange(system.nx), np.arange(system.ny), indexing="xy")
     ix, iy = ix.ravel(), iy.ravel()
     slice_of, position = (ix, iy) if axis == 0 else (iy, ix)
@@ -118,15 +119,15 @@ def _site_orbitals(sites, n_sites):
 
 
 def _block_diagonal_product_right(a, t):
-    """a @ T for T block diagonal with 4 x 4 blocks t[p]: a (m, m) -> (m, m)."""
+    """a @ T for T block diagonal with 4 x 4 blocks t[p]: a (m, m) -> (m, m) (batched matmul: einsum is 10x slower)."""
     m = a.shape[0]
-    return np.einsum("apb,pbc->apc", a.reshape(m, -1, 4), t).reshape(m, m)
+    return np.matmul(a.reshape(m, -1, 4).transpose(1, 0, 2), t).transpose(1, 0, 2).reshape(m, m)
 
 
 def _block_diagonal_product_left(t, a):
     """T @ a for T block diagonal (blocks t[p])."""
     m = a.shape[1]
-    return np.einsum("pcb,pba->pca", t, a.reshape(-1, 4, m)).reshape(-1, m)
+    return np.matmul(t, a.reshape(-1, 4, m)).reshape(-1, m)
 
 
 def rational_observables(
@@ -153,122 +154,186 @@ def rational_observables(
 
     Needs one open axis (the slices are perpendicular to it); T > 0 is ``kpm_observables``' job.
     """
+    threads = check_zero_temperature("rational_observables", temperature, threads)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _rational_observables(system, temperature, tolerance, gap, threads)
+
+
+def check_zero_temperature(name, temperature, threads) -> int:
+    """Validate T = 0 for the engine ``name``; the thread count (default: the number of cores)."""
     _check_temperature(temperature)
     if temperature != 0:
-        raise ValueError(f"rational_observables is for T = 0 (got temperature={temperature!r}); use kpm_observables")
+        raise ValueError(f"{name} is for T = 0 (got temperature={temperature!r}); use kpm_observables")
     threads = (os.cpu_count() or 1) if threads is None else threads
     if not (isinstance(threads, int) and threads >= 1):
         raise ValueError(f"threads must be an integer >= 1, got {threads!r}")
-    with threadpool_limits(limits=1, user_api="blas"):
-        return _rational_observables(system, temperature, tolerance, gap, threads)
+    return threads
 
 
 def _rational_observables(system, temperature, tolerance, gap, threads):
     started = time.perf_counter()
     hamiltonian = system.bdg_hamiltonian().tocsr()
-    scale = 1.01 * float(np.abs(hamiltonian).sum(axis=1).max())  # Gershgorin
-    gap = gap_lower_bound(hamiltonian) if gap is None else float(gap)
-    if not (np.isfinite(gap) and 0 < gap < scale):
-        raise ValueError(f"gap must lie in (0, {scale:.3g}) (a gapped BdG spectrum at T = 0), got {gap!r}")
-    sign = zolotarev_sign(gap / scale, tolerance=tolerance)
+    scale, gap, sign = prepare_sign(hamiltonian, tolerance, gap)
     prepared = time.perf_counter()
-
-    n = system.n_sites
-    slice_of, position, n_slices, n_positions = _slicing(system)
-    m = 4 * n_positions
-    order = np.empty((n_slices, n_positions), dtype=int)
-    order[slice_of, position] = np.arange(n)
-    orbitals = _site_orbitals(order.ravel(), n).reshape(n_slices, m)  # slice-local -> global orbital
-    blocks = [hamiltonian[o][:, o].toarray() for o in orbitals]
-    couplings = []
-    for i in range(n_slices - 1):
-        coupling = hamiltonian[orbitals[i]][:, orbitals[i + 1]].toarray().reshape(n_positions, 4, n_positions, 4)
-        diagonal = coupling[np.arange(n_positions), :, np.arange(n_positions), :]  # (p, 4, 4)
-        if np.abs(coupling).sum() - np.abs(diagonal).sum() > 1e-12 * max(1.0, np.abs(coupling).sum()):
-            raise ValueError("the slices couple beyond site-diagonal nearest neighbours: not a square lattice system")
-        couplings.append(diagonal)
-
-    # the entries each observable reads: 4 x 4 blocks A[r', r] and A[r, r'] for site and bond pairs
-    pairs = {"site": (np.arange(n), np.arange(n))}
-    for axis, name in ((0, "x"), (1, "y")):
-        pairs[name] = system.bonds(axis)
-    accumulated = {name: np.zeros((len(start), 4, 4), complex) for name, (start, _) in pairs.items()}
-    def pole(shift):
-        return _recursive_green(blocks, couplings, 1j * shift * scale, slice_of, position, pairs)
-
+    slices = Slices(system)
     with ThreadPoolExecutor(max_workers=threads) as pool:  # BLAS releases the GIL: one pole per core
-        resolvents = pool.map(pole, sign.shifts)
-    for weight, resolvent in zip(sign.weights, resolvents):
-        for name, (forward, backward) in resolvent.items():  # A[r', r], A[r, r']; Herm part, times scale
-            accumulated[name] += weight * scale * 0.5 * (forward + np.conj(np.swapaxes(backward, -1, -2)))
+        resolvents = pool.map(slices.resolvent, 1j * scale * sign.shifts)
+        gathered = linear_rows(system, sign, scale) + pole_rows(slices, zip(scale * sign.weights, resolvents))
     finished = time.perf_counter()
-
-    # f = 1/2 - (linear H~ + sum_j w_j Herm A_j) / 2, on the pairs; then the rows observables_from_columns reads
-    def hamiltonian_block(rows, cols):  # 4 x 4 blocks H[rows[k], cols[k]] of the sparse matrix
-        r = np.broadcast_to(rows[:, :, None], (len(rows), 4, 4)).ravel()
-        c = np.broadcast_to(cols[:, None, :], (len(rows), 4, 4)).ravel()
-        return np.asarray(hamiltonian[r, c]).reshape(len(rows), 4, 4)
-
-    gathered = np.zeros((n, 2, 4, 2), complex)
-    site_orb = _site_orbitals(np.arange(n), n)
-    site_f = 0.5 * np.eye(4) - 0.5 * (sign.linear * hamiltonian_block(site_orb, site_orb) / scale + accumulated["site"])
-    gathered[:, :, 0, :] = np.swapaxes(site_f[:, :2, :2], 1, 2)  # [r, s, s'] = f[(p r s'), (p r s)]
-    gathered[:, :, 3, :] = np.swapaxes(site_f[:, 2:, :2], 1, 2)
-    for axis, name in ((0, "x"), (1, "y")):
-        start, end = pairs[name]
-        bond_f = -0.5 * (sign.linear * hamiltonian_block(site_orb[end], site_orb[start]) / scale + accumulated[name])
-        gathered[start, :, 1 + axis, :] = np.swapaxes(bond_f[:, :2, :2], 1, 2)
-
-    a = system.model.spacing
-    bond_norm = max(float(np.abs(np.linalg.svd(b, compute_uv=False)).sum()) for b in system._blocks[1:])
-    half = sign.error / 2
-    errors = dict(density=2 * half / a**2, spin=2 * half / a**2, current=2 * half * bond_norm / a)
     return observables_from_columns(
-        system, gathered, temperature, "Zolotarev sign + recursive Green's functions", errors,
+        system, gathered, temperature, "Zolotarev sign + recursive Green's functions", rational_errors(system, sign),
         dict(tolerance=tolerance, sign_error=sign.error, poles=sign.poles, scale=scale, gap=gap,
-             slices=n_slices, slice_size=m, threads=threads, seconds_setup=prepared - started,
+             slices=slices.count, slice_size=slices.size, threads=threads, seconds_setup=prepared - started,
              seconds_poles=finished - prepared),
     )  # fmt: skip
 
 
-def _recursive_green(blocks, couplings, shift, slice_of, position, pairs):
-    """4 x 4 blocks A[r', r] and A[r, r'] of A = (H - shift)^-1 for every (start r, end r') pair."""
-    n_slices = len(blocks)
-    m = blocks[0].shape[0]
-    identity = np.eye(m)
-    left = []
-    for i in range(n_slices):
-        b = blocks[i] - shift * identity
-        if i:
-            t = couplings[i - 1]
-            b = b - _block_diagonal_product_left(np.conj(np.swapaxes(t, -1, -2)),
-                                                 _block_diagonal_product_right(left[-1], t))  # fmt: skip
-        left.append(np.linalg.inv(b))
-    # what is read from each slice: diagonal blocks (within-slice pairs) and the next off-diagonal block
-    result = {name: (np.zeros((len(s), 4, 4), complex), np.zeros((len(s), 4, 4), complex)) for name, (s, _) in pairs.items()}
-    full = left[-1]
-    for i in range(n_slices - 1, -1, -1):
-        if i < n_slices - 1:
-            t = couplings[i]
-            g_t = _block_diagonal_product_right(left[i], t)  # g_i T_i
-            t_g = _block_diagonal_product_left(np.conj(np.swapaxes(t, -1, -2)), left[i])  # T_i^dag g_i
-            lower = -full @ t_g  # A_{i+1, i}
-            upper = -g_t @ full  # A_{i, i+1}
-            _read(result, pairs, slice_of, position, i + 1, i, lower, upper)
-            full = left[i] + g_t @ (full @ t_g)
-        _read(result, pairs, slice_of, position, i, i, full, full)
-    return result
+def prepare_sign(hamiltonian, tolerance, gap):
+    """(Gershgorin scale, gap lower bound, Zolotarev approximant) for the BdG matrix ``hamiltonian``."""
+    scale = 1.01 * float(np.abs(hamiltonian).sum(axis=1).max())  # Gershgorin
+    gap = gap_lower_bound(hamiltonian) if gap is None else float(gap)
+    if not (np.isfinite(gap) and 0 < gap < scale):
+        raise ValueError(f"gap must lie in (0, {scale:.3g}) (a gapped BdG spectrum at T = 0), got {gap!r}")
+    return scale, gap, zolotarev_sign(gap / scale, tolerance=tolerance)
 
 
-def _read(result, pairs, slice_of, position, row_slice, col_slice, lower, upper):
-    """Copy A[r', r] (from ``lower`` = A_{row, col}) and A[r, r'] (``upper`` = A_{col, row}) for the pairs
-    with r in ``col_slice`` and r' in ``row_slice``."""
-    for name, (start, end) in pairs.items():
-        take = (slice_of[start] == col_slice) & (slice_of[end] == row_slice)
-        if not np.any(take):
-            continue
-        p, q = position[start[take]], position[end[take]]
-        rows_q = 4 * q[:, None] + np.arange(4)
-        cols_p = 4 * p[:, None] + np.arange(4)
-        result[name][0][take] = lower[rows_q[:, :, None], cols_p[:, None, :]]
-        result[name][1][take] = upper[cols_p[:, :, None], rows_q[:, None, :]]
+def rational_errors(system, sign):
+    """Max-norm bounds on density, spin and current from ||f_approx - f||_2 <= sign.error / 2."""
+    a = system.model.spacing
+    bond_norm = max(float(np.abs(np.linalg.svd(b, compute_uv=False)).sum()) for b in system._blocks[1:])
+    half = sign.error / 2
+    return dict(density=2 * half / a**2, spin=2 * half / a**2, current=2 * half * bond_norm / a)
+
+
+def _pairs(system):
+    """(start, end) sites of the 4 x 4 blocks each observable reads: sites, and bonds along x and y."""
+    return {"site": (np.arange(system.n_sites),) * 2, "x": system.bonds(0), "y": system.bonds(1)}
+
+
+def _hamiltonian_block(hamiltonian, rows, cols):
+    """4 x 4 blocks H[rows[k], cols[k]] of a sparse matrix, rows and cols of shape (K, 4)."""
+    r = np.broadcast_to(rows[:, :, None], (len(rows), 4, 4)).ravel()
+    c = np.broadcast_to(cols[:, None, :], (len(rows), 4, 4)).ravel()
+    return np.asarray(hamiltonian[r, c]).reshape(len(rows), 4, 4)
+
+
+def _rows(system, site_f, bond_f):
+    """gathered[r, s, k, s'] (``observables_from_columns``) from 4 x 4 blocks of f: f[(r'), (r)] on the
+    sites and on the bonds r -> r' along x and y."""
+    gathered = np.zeros((system.n_sites, 2, 4, 2), complex)
+    gathered[:, :, 0, :] = np.swapaxes(site_f[:, :2, :2], 1, 2)  # [r, s, s'] = f[(p r s'), (p r s)]
+    gathered[:, :, 3, :] = np.swapaxes(site_f[:, 2:, :2], 1, 2)
+    for d, name in ((0, "x"), (1, "y")):
+        start, _ = system.bonds(d)
+        gathered[start, :, 1 + d, :] = np.swapaxes(bond_f[name][:, :2, :2], 1, 2)
+    return gathered
+
+
+def linear_rows(system, sign, scale):
+    """The rows of 1/2 - linear H / (2 scale), the polynomial part of f_approx = (1 - sign_approx(H~)) / 2."""
+    hamiltonian = system.bdg_hamiltonian().tocsr()
+    orbitals = _site_orbitals(np.arange(system.n_sites), system.n_sites)
+    pairs = _pairs(system)
+    site = 0.5 * np.eye(4) - 0.5 * sign.linear / scale * _hamiltonian_block(hamiltonian, orbitals, orbitals)
+    bonds = {name: -0.5 * sign.linear / scale * _hamiltonian_block(hamiltonian, orbitals[end], orbitals[start])
+             for name, (start, end) in pairs.items() if name != "site"}  # fmt: skip
+    return _rows(system, site, bonds)
+
+
+def pole_rows(slices, weighted):
+    """The rows of -1/2 sum_j w_j Herm A_j, A_j = (H - i s_j)^-1, from (w_j scale, ``Slices.resolvent``) pairs."""
+    accumulated = {name: np.zeros((len(start), 4, 4), complex) for name, (start, _) in slices.pairs.items()}
+    for weight, resolvent in weighted:
+        for name, (forward, backward) in resolvent.items():  # A[r', r], A[r, r']
+            accumulated[name] -= 0.25 * weight * (forward + np.conj(np.swapaxes(backward, -1, -2)))
+    return _rows(slices.system, accumulated.pop("site"), accumulated)
+
+
+class Slices:
+    """H_BdG of ``system`` cut into slices stacked along ``axis`` (an open axis; default the first), for
+    recursive Green's functions: ``resolvent(z)`` gives the 4 x 4 blocks of (H - z)^-1 the observables read.
+
+    The matrix is permuted once so that each slice's orbitals are contiguous; the dense m x m slice
+    blocks are made one at a time in the sweep (memory: the left-connected g_i only)."""
+
+    def __init__(self, system: SquareSystem, axis: int | None = None):
+        if axis is not None and system.periodic[axis]:
+            raise ValueError(f"the slicing axis {axis} must be open")
+        self.system, self.pairs = system, _pairs(system)
+        n = system.n_sites
+        self.slice_of, self.position, self.count, positions = _slicing(system, axis)
+        self.size = m = 4 * positions
+        order = np.empty((self.count, positions), dtype=int)
+        order[self.slice_of, self.position] = np.arange(n)
+        permutation = _site_orbitals(order.ravel(), n).ravel()  # slice-local -> global orbital
+        self.hamiltonian = system.bdg_hamiltonian().tocsr()[permutation][:, permutation].tocsr()
+        self.couplings = []
+        for i in range(self.count - 1):
+            coupling = self.hamiltonian[i * m : (i + 1) * m, (i + 1) * m : (i + 2) * m].toarray()
+            coupling = coupling.reshape(positions, 4, positions, 4)
+            diagonal = coupling[np.arange(positions), :, np.arange(positions), :]  # (p, 4, 4)
+            if np.abs(coupling).sum() - np.abs(diagonal).sum() > 1e-12 * max(1.0, np.abs(coupling).sum()):
+                raise ValueError("the slices couple beyond site-diagonal nearest neighbours: not a square lattice")
+            self.couplings.append(diagonal)
+
+    def block(self, i):
+        m = self.size
+        return self.hamiltonian[i * m : (i + 1) * m, i * m : (i + 1) * m].toarray()
+
+    def resolvent(self, shift):
+        """4 x 4 blocks A[r', r] and A[r, r'] of A = (H - shift)^-1 for every (start r, end r') pair.
+
+        Recursive Green's functions: the left-connected g_i = (B_ii - T_{i-1}^dag g_{i-1} T_{i-1})^-1, then
+        A_ii = g_i + g_i T_i A_{i+1,i+1} T_i^dag g_i, A_{i+1,i} = -A_{i+1,i+1} T_i^dag g_i, A_{i,i+1} =
+        -g_i T_i A_{i+1,i+1}. Three m^3 operations per slice: the inverse, X = A_{i+1,i+1} T_i^dag g_i and
+        g_i T_i X; A_{i+1,i} and A_{i,i+1} are read only on their 4 x 4 diagonal (the bonds between slices
+        join equal positions), which costs m^2."""
+        m, identity = self.size, np.eye(self.size)
+        left = []
+        for i in range(self.count):
+            b = self.block(i) - shift * identity
+            if i:
+                t = self.couplings[i - 1]
+                b = b - _block_diagonal_product_left(np.conj(np.swapaxes(t, -1, -2)),
+                                                     _block_diagonal_product_right(left[-1], t))  # fmt: skip
+            left.append(scipy.linalg.inv(b, overwrite_a=True, check_finite=False))  # getri: 25% below numpy's gesv
+        result = {name: (np.zeros((len(s), 4, 4), complex), np.zeros((len(s), 4, 4), complex))
+                  for name, (s, _) in self.pairs.items()}  # fmt: skip
+        full = left[-1]
+        for i in range(self.count - 1, -1, -1):
+            if i < self.count - 1:
+                t = self.couplings[i]
+                g_t = _block_diagonal_product_right(left[i], t)  # g_i T_i
+                t_g = _block_diagonal_product_left(np.conj(np.swapaxes(t, -1, -2)), left[i])  # T_i^dag g_i
+                x = full @ t_g  # -A_{i+1, i}
+                p = m // 4
+                lower = -x.reshape(p, 4, p, 4)[np.arange(p), :, np.arange(p), :]
+                upper = -np.matmul(g_t.reshape(p, 4, m), full.reshape(m, p, 4).transpose(1, 0, 2))
+                self._read_between(result, i, lower, upper)
+                full = left[i] + g_t @ x
+            self._read_within(result, i, full)
+            left[i] = None  # g_i is not needed again
+        return result
+
+    def _read_within(self, result, i, full):
+        """A[r', r] and A[r, r'] from A_ii (``full``) for the pairs with both sites in slice i."""
+        for name, (start, end) in self.pairs.items():
+            take = (self.slice_of[start] == i) & (self.slice_of[end] == i)
+            if not np.any(take):
+                continue
+            p, q = self.position[start[take]], self.position[end[take]]
+            rows_q = 4 * q[:, None] + np.arange(4)
+            cols_p = 4 * p[:, None] + np.arange(4)
+            result[name][0][take] = full[rows_q[:, :, None], cols_p[:, None, :]]
+            result[name][1][take] = full[cols_p[:, :, None], rows_q[:, None, :]]
+
+    def _read_between(self, result, i, lower, upper):
+        """A[r', r] (diagonal blocks ``lower`` of A_{i+1,i}) and A[r, r'] (``upper``, of A_{i,i+1}) for the
+        bonds from r in slice i to r' in slice i + 1, which share their position."""
+        for name, (start, end) in self.pairs.items():
+            take = (self.slice_of[start] == i) & (self.slice_of[end] == i + 1)
+            if not np.any(take):
+                continue
+            p = self.position[start[take]]
+            result[name][0][take] = lower[p]
+            result[name][1][take] = upper[p]
