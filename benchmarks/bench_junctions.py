@@ -78,16 +78,23 @@ def ours(case: str, **parameters):
     length ``length`` (xi0 = GENEUS's xi), KL interfaces G_B/G_N = ``conductance`` (r = L / (G_B/G_N)),
     reservoir gap 1 (GENEUS's reservoirs keep Delta_0 at any T), T/Tc = ``temperature``, ``phases``.
     Returns (e I R_N/Delta_0 per phase, CPU seconds, the result). Matsubara sums: no Dynes eta."""
-    from spincharge.usadel.junction import Layer, Reservoir, junction
+    from spincharge.usadel.junction import ConvergenceError, Layer, Reservoir, junction
 
     length, conductance = parameters["length"], parameters.get("conductance", driver.DEFAULT_CONDUCTANCE)
     exchange = parameters.get("exchange") or (0.0, 0.0, 0.0)
     r = 0.0 if conductance is None else length / conductance
     start = time.process_time()
-    result = junction(Layer(length, exchange=tuple(exchange)), parameters["temperature"], parameters["phases"],
-                      left=Reservoir(gap=1.0), right=Reservoir(gap=1.0), interfaces=[r, r],
-                      points=parameters.get("points", 32))
-    return result.current, time.process_time() - start, result
+    currents = []
+    for phase in parameters["phases"]:  # one at a time: a refused phase (ConvergenceError) is printed as such
+        try:
+            result = junction(Layer(length, exchange=tuple(exchange)), parameters["temperature"], [phase],
+                              left=Reservoir(gap=1.0), right=Reservoir(gap=1.0), interfaces=[r, r],
+                              points=parameters.get("points", 32))
+            currents.append(result.current[0])
+        except ConvergenceError as refusal:
+            print(f"       spincharge refuses {case} at phi = {phase:.4g}: {refusal}", flush=True)
+            currents.append(np.nan)
+    return np.array(currents), time.process_time() - start, None
 
 
 def run_ours():
@@ -108,7 +115,8 @@ def run_ours():
     current, seconds, _ = ours("dubos", length=length, temperature=t, conductance=100.0, phases=phases)
     for phase, value in zip(phases, current):
         rows[("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi")] = (value * length**2, seconds / 3)
-    rows[("dubos", "eI_cR_N/E_Th (parabola)")] = (parabola_maximum(phases, current) * length**2, seconds)
+    if np.all(np.isfinite(current)):
+        rows[("dubos", "eI_cR_N/E_Th (parabola)")] = (parabola_maximum(phases, current) * length**2, seconds)
     current, seconds, _ = ours("sfs", length=1.0, temperature=t, conductance=100.0, exchange=[0.0, 0.0, 3.0],
                                phases=[np.pi / 2])
     rows[("sfs", "eIR_N/D0 h=3D0 phi=pi/2")] = (current[0], seconds)
@@ -246,7 +254,8 @@ def main(argv=None):
     mine = run_ours()
     print(f"{'case':6s} {'quantity':34s} {'spincharge':>10s} {'CPU':>8s}")
     for (case, quantity), (value, seconds) in mine.items():
-        print(f"{case:6s} {quantity:34s} {value:10.5g} {seconds:7.2f} s")
+        shown = f"{value:10.5g}" if np.isfinite(value) else f"{'refused':>10s}"
+        print(f"{case:6s} {quantity:34s} {shown} {seconds:7.2f} s")
     ko = kulik_omelyanchuk(np.pi / 2, 0.01)
     print(f"KO-1 at pi/2, T = 0.01 Tc: {ko:.5f}")
     if args.geneus is None:
@@ -257,7 +266,7 @@ def main(argv=None):
     rows = run_cases(converge, workdir)
     print(f"{'case':6s} {'quantity':34s} {'GENEUS':>10s} {'spincharge':>10s} {'rel diff':>9s} {'speed ratio':>11s}")
     for case, quantity, geneus, _, _, seconds in rows:
-        if (case, quantity) in mine and geneus is not None:
+        if (case, quantity) in mine and geneus is not None and np.isfinite(mine[(case, quantity)][0]):
             value, cpu = mine[(case, quantity)]
             ratio = f"{seconds / cpu:11.0f}" if cpu > 0 else "-"
             print(f"{case:6s} {quantity:34s} {geneus:10.5g} {value:10.5g} {(value - geneus) / abs(geneus):+9.2%} {ratio}")
