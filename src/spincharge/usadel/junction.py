@@ -555,7 +555,7 @@ def junction(
     quadrature_nodes: int = 20,
     decay_cutoff: float | None = DECAY_CUTOFF,
     tolerance: float = 1e-11,
-    max_grid_error: float = 1e-3,
+    max_grid_error: float = 0.05,
     max_iterations: int = 30,
     continuation_steps: int = 8,
 ) -> JunctionResult:
