@@ -202,19 +202,28 @@ def _uniform_period(phases) -> bool:
     return phases.size >= 4 and np.allclose(steps, 2 * np.pi / phases.size, rtol=1e-9, atol=0)
 
 
-def _fourier_extremes(phases, values):
-    """(max, min) of the trigonometric interpolant through values on a uniform grid over one period."""
+def trigonometric_interpolant(phases, values):
+    """f(phase, derivative=0): the trigonometric interpolant through ``values`` on a uniform grid ``phases``
+    over one period (the Nyquist term of an even grid split between +-count/2), and its derivatives."""
     count = phases.size
     coefficients = np.fft.rfft(values) / count
     if count % 2 == 0:
-        coefficients[-1] /= 2  # the Nyquist term splits between +-count/2
+        coefficients[-1] /= 2
     orders = np.arange(coefficients.size)
     scale = np.where(orders == 0, 1.0, 2.0)
 
     def interpolant(phase, derivative=0):
+        phase = np.asarray(phase, dtype=float)
         terms = scale * coefficients * (1j * orders) ** derivative * np.exp(1j * orders * (phase[..., None] - phases[0]))
         return terms.sum(-1).real
 
+    return interpolant
+
+
+def _fourier_extremes(phases, values):
+    """(max, min) of the trigonometric interpolant through values on a uniform grid over one period."""
+    count = phases.size
+    interpolant = trigonometric_interpolant(phases, values)
     dense = phases[0] + np.linspace(0, 2 * np.pi, 64 * count, endpoint=False)
     out = []
     for sign in (1, -1):

@@ -32,7 +32,7 @@ import numpy as np
 
 from ..results import Result
 from .gap import GAP0_OVER_TC
-from .junction import JunctionResult, junction
+from .junction import JunctionResult, junction, trigonometric_interpolant
 from .vortex import matsubara_nodes
 
 
@@ -63,15 +63,7 @@ def _wrap(phase):
 def _interpolated_zero(phases, current):
     """Zero with positive slope of the trigonometric interpolant through a uniform grid over one period."""
     count = phases.size
-    coefficients = np.fft.fft(current) / count
-    orders = np.fft.fftfreq(count, 1 / count)
-    if count % 2 == 0:
-        coefficients[count // 2] /= 2
-        coefficients, orders = np.append(coefficients, coefficients[count // 2]), np.append(orders, count // 2)
-
-    def interpolant(x, derivative=0):
-        return (coefficients * (1j * orders) ** derivative * np.exp(1j * orders * (x[..., None] - phases[0]))).sum(-1).real
-
+    interpolant = trigonometric_interpolant(phases, current)
     dense = phases[0] + np.linspace(0, 2 * np.pi, 64 * count + 1)
     values = interpolant(dense)
     rising = np.flatnonzero((values[:-1] <= 0) & (values[1:] > 0))
