@@ -18,12 +18,12 @@ from scipy.special import zeta
 from spincharge.materials import Material
 from spincharge.symmetry import lifshitz_invariant
 from spincharge.usadel import GAP0_OVER_TC, bcs_gap, condensate_spin_response
+from spincharge.usadel.riccati import inverse
 from spincharge.usadel.film import (
     FilmConvergenceError,
     _Film,
     _operator,
     _amplitudes,
-    _inverse,
     depairing,
     diode_sweep,
     film_state,
@@ -152,7 +152,7 @@ def test_negative_frequencies_are_the_mirror_image(alpha):
     q = np.array([0.3, -0.2, 0.1])
     solution = film.continued(q)
     a, b = _amplitudes(solution.z)
-    g = riccati_g(Algebra("numpy"), a, b, 1, _inverse)
+    g = riccati_g(Algebra("numpy"), a, b, 1, inverse)
     omega = film.frequencies.omega[:, None, None]
     assert np.abs(_operator(g, omega, solution.gap, q, film.tensors)).max() < 1e-11
     assert np.abs(_operator(mirrored(g), -omega, solution.gap, q, film.tensors)).max() < 1e-11
@@ -285,7 +285,7 @@ def test_operator_keeps_the_normalisation_with_alpha_and_gamma_together():
     rng = np.random.default_rng(0)
     z = rng.normal(size=(3, 8)) * 0.3 + 1j * rng.normal(size=(3, 8)) * 0.3
     a, b = _amplitudes(z)
-    g = riccati_g(Algebra("numpy"), a, b, 1, _inverse)
+    g = riccati_g(Algebra("numpy"), a, b, 1, inverse)
     tensors = _Film(_generic_tensors(5), 0.5, None, gap=None, q_scale=np.ones(3), **COARSE, tolerance=1e-12,
                     max_iterations=40).tensors  # fmt: skip
     E = _operator(g, np.array([1.0, 2.0, 3.0])[:, None, None], 0.8, np.array([0.3, -0.2, 0.1]), tensors)
@@ -304,7 +304,7 @@ def test_theta_and_kappa_drop_out_of_a_state_with_one_gradient_direction():
     film = _Film(tensors, 0.5, None, gap=None, q_scale=q, **COARSE, tolerance=1e-12, max_iterations=40)
     solution = film.continued(q)
     a, b = _amplitudes(solution.z)
-    g = riccati_g(Algebra("numpy"), a, b, 1, _inverse)
+    g = riccati_g(Algebra("numpy"), a, b, 1, inverse)
     E = _operator(g, film.frequencies.omega[:, None, None], solution.gap, q, film.tensors, full=True)
     assert np.abs(E).max() < 1e-11
     np.testing.assert_allclose(with_hall.current, without.current, atol=1e-14)

@@ -55,6 +55,7 @@ from .operator import (
     riccati_frame,
     riccati_g,
 )
+from .riccati import bulk_superconductor, inverse
 from .vortex import matsubara_nodes
 
 _ALG = Algebra("numpy")
@@ -174,13 +175,6 @@ def _twist(m, q_k):
     return 0.5j * q_k * comm(TAU[3], m)
 
 
-def _inverse(m):
-    """Inverse of a stack of 2x2 matrices (closed form; numpy's batched inv is slow for 2x2)."""
-    det = m[..., 0, 0] * m[..., 1, 1] - m[..., 0, 1] * m[..., 1, 0]
-    adjugate = np.stack([np.stack([m[..., 1, 1], -m[..., 0, 1]], -1), np.stack([-m[..., 1, 0], m[..., 0, 0]], -1)], -2)
-    return adjugate / det[..., None, None]
-
-
 def _gradients(g, q, tensors):
     """d_k g = (i q_k/2)[tau3, g] and the diffusion currents J^D_k = -D_kl g D~_l g (k = x, y, z).
 
@@ -236,12 +230,12 @@ def _residual(z, frequencies, pair_potential, q, tensors):
 
     M M = diag(1 + ab, 1 + ba), so M^-1 = diag(N, N~) M with the Riccati N = (1 + ab)^-1."""
     a, b = _amplitudes(z)
-    g = riccati_g(_ALG, a, b, 1, _inverse)  # omega > 0 only
+    g = riccati_g(_ALG, a, b, 1, inverse)  # omega > 0 only
     E = _operator(g, frequencies, pair_potential, q, tensors)
     M = riccati_frame(_ALG, a, b, 1)
     X = M @ E @ M
-    upper = _inverse(_ALG.eye2 + a @ b) @ X[..., :2, 2:]
-    lower = _inverse(_ALG.eye2 + b @ a) @ X[..., 2:, :2]
+    upper = inverse(_ALG.eye2 + a @ b) @ X[..., :2, 2:]
+    lower = inverse(_ALG.eye2 + b @ a) @ X[..., 2:, :2]
     shape = X.shape[:-2]
     return np.concatenate([upper.reshape(*shape, 4), lower.reshape(*shape, 4)], axis=-1), g
 
@@ -252,11 +246,8 @@ def _singlet(g):
 
 def _bcs_amplitudes(frequencies, gap):
     """Riccati amplitudes a = b = Delta / (|omega| + sqrt(omega^2 + Delta^2)) (unit 2x2) of the BCS state."""
-    w = frequencies.omega
-    bulk = gap / (w + np.sqrt(w**2 + gap**2))
-    z = np.zeros((w.size, 8), dtype=complex)
-    z[:, [0, 3, 4, 7]] = bulk[:, None]
-    return z
+    a, b = bulk_superconductor(frequencies.omega, gap, 0.0, 2)
+    return np.concatenate([a.reshape(-1, 4), b.reshape(-1, 4)], axis=-1)
 
 
 class Solution(NamedTuple):
@@ -279,10 +270,10 @@ def _linearise(z, gap, frequencies, q, tensors):
     potential[-1] += 1.0
     residual, g = _residual(z[None] + shifts, frequencies.omega[:, None, None], potential, q, tensors)
     base = residual[0]
-    inverse = np.linalg.inv(np.moveaxis((residual[1:9] - base) / _STEP, 0, -1))  # (n, 8 residuals, 8 unknowns)
+    jacobian_inverse = np.linalg.inv(np.moveaxis((residual[1:9] - base) / _STEP, 0, -1))  # (n, 8 residuals, 8 unknowns)
     df_dz = (_singlet(g[1:9]) - _singlet(g[0])).T / _STEP
-    v = np.einsum("nij,nj->ni", inverse, residual[9] - base)
-    return (inverse, df_dz, v), base, g[0]
+    v = np.einsum("nij,nj->ni", jacobian_inverse, residual[9] - base)
+    return (jacobian_inverse, df_dz, v), base, g[0]
 
 
 def newton(z, gap, frequencies, q, tensors, *, self_consistent, log_ratio=0.0, tolerance=1e-12, max_iterations=40,
@@ -303,8 +294,8 @@ def newton(z, gap, frequencies, q, tensors, *, self_consistent, log_ratio=0.0, t
             fresh = True
         elif base is None:
             base, g = _residual(z, omega, gap, q, tensors)
-        inverse, df_dz, v = linear
-        u = np.einsum("nij,nj->ni", inverse, base)
+        jacobian_inverse, df_dz, v = linear
+        u = np.einsum("nij,nj->ni", jacobian_inverse, base)
         if self_consistent:
             value = gap * log_ratio - (gap / w_abs - _singlet(g).real) @ weights
             slope = log_ratio - (1 / w_abs + np.einsum("nm,nm->n", df_dz, v).real) @ weights
@@ -422,7 +413,7 @@ class _Film:
         """(current, current error, spin, spin error, gap error, gap phase) of a converged state."""
         freq, tensors, gap = self.frequencies, self.tensors, solution.gap
         a, b = _amplitudes(solution.z)
-        g = riccati_g(_ALG, a, b, 1, _inverse)
+        g = riccati_g(_ALG, a, b, 1, inverse)
         g = np.stack([g, mirrored(g)])  # omega > 0 and omega < 0
 
         def pair_sum(values):  # f(omega) + f(-omega)

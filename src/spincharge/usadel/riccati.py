@@ -57,8 +57,14 @@ def spin_matrix(vector) -> np.ndarray:
 
 
 def inverse(m):
-    """(..., n, n) inverse; elementwise for n = 1."""
-    return 1 / m if m.shape[-1] == 1 else np.linalg.inv(m)
+    """(..., n, n) inverse; elementwise for n = 1, the adjugate for n = 2 (numpy's batched inv is slow for 2x2)."""
+    if m.shape[-1] == 1:
+        return 1 / m
+    if m.shape[-1] == 2:
+        det = m[..., 0, 0] * m[..., 1, 1] - m[..., 0, 1] * m[..., 1, 0]
+        adjugate = np.stack([np.stack([m[..., 1, 1], -m[..., 0, 1]], -1), np.stack([-m[..., 1, 0], m[..., 0, 0]], -1)], -2)
+        return adjugate / det[..., None, None]
+    return np.linalg.inv(m)
 
 
 def normalisers(a, b):
