@@ -77,7 +77,8 @@ def ours(case: str, **parameters):
     """spincharge's junction solver (``spincharge.usadel.junction``) on one GENEUS case: S/N/S or S/F/S of
     length ``length`` (xi0 = GENEUS's xi), KL interfaces G_B/G_N = ``conductance`` (r = L / (G_B/G_N)),
     reservoir gap 1 (GENEUS's reservoirs keep Delta_0 at any T), T/Tc = ``temperature``, ``phases``.
-    Returns (e I R_N/Delta_0 per phase, CPU seconds, the result). Matsubara sums: no Dynes eta."""
+    Returns (e I R_N/Delta_0 per phase, NaN where the solver refuses the phase, CPU seconds). Matsubara sums:
+    no Dynes eta."""
     from spincharge.usadel.junction import ConvergenceError, Layer, Reservoir, junction
 
     length, conductance = parameters["length"], parameters.get("conductance", driver.DEFAULT_CONDUCTANCE)
@@ -94,7 +95,7 @@ def ours(case: str, **parameters):
         except ConvergenceError as refusal:
             print(f"       spincharge refuses {case} at phi = {phase:.4g}: {refusal}", flush=True)
             currents.append(np.nan)
-    return np.array(currents), time.process_time() - start, None
+    return np.array(currents), time.process_time() - start
 
 
 def run_ours():
@@ -102,22 +103,22 @@ def run_ours():
     rows = {}
     t = 0.01
     phases = np.array([0.25, 0.5, 0.75]) * np.pi
-    current, seconds, _ = ours("ko", length=0.2, temperature=t, conductance=100.0, phases=phases)
+    current, seconds = ours("ko", length=0.2, temperature=t, conductance=100.0, phases=phases)
     for phase, value in zip(phases, current):
         rows[("ko", f"eIR_N/D0 phi={phase / np.pi:.3f}pi")] = (value, seconds / 3)
     for label, options in (("pi/2, G_B=30", dict(length=0.2, conductance=30.0)), ("pi/2, L=0.3", dict(length=0.3))):
-        current, seconds, _ = ours("ko", temperature=t, phases=[np.pi / 2], **options)
+        current, seconds = ours("ko", temperature=t, phases=[np.pi / 2], **options)
         rows[("ko", f"eIR_N/D0 {label}")] = (current[0], seconds)
-    current, seconds, _ = ours("ko", length=0.2, temperature=t, conductance=None, phases=[np.pi / 2])
+    current, seconds = ours("ko", length=0.2, temperature=t, conductance=None, phases=[np.pi / 2])
     rows[("ko", "pi/2 transparent (spincharge only)")] = (current[0], seconds)
     length = 5.0
     phases = np.array([0.5, 0.625, 0.75]) * np.pi
-    current, seconds, _ = ours("dubos", length=length, temperature=t, conductance=100.0, phases=phases)
+    current, seconds = ours("dubos", length=length, temperature=t, conductance=100.0, phases=phases)
     for phase, value in zip(phases, current):
         rows[("dubos", f"eIR_N/E_Th phi={phase / np.pi:.3f}pi")] = (value * length**2, seconds / 3)
     if np.all(np.isfinite(current)):
         rows[("dubos", "eI_cR_N/E_Th (parabola)")] = (parabola_maximum(phases, current) * length**2, seconds)
-    current, seconds, _ = ours("sfs", length=1.0, temperature=t, conductance=100.0, exchange=[0.0, 0.0, 3.0],
+    current, seconds = ours("sfs", length=1.0, temperature=t, conductance=100.0, exchange=[0.0, 0.0, 3.0],
                                phases=[np.pi / 2])
     rows[("sfs", "eIR_N/D0 h=3D0 phi=pi/2")] = (current[0], seconds)
     # issue 10, point 8: S/N/S CPR at 32 phases, T = 0.05 Tc, L = 5 xi, transparent, 1e-6 relative
