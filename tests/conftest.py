@@ -9,9 +9,11 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 from hypothesis import HealthCheck, settings
 
 # Property tests run a fixed, modest number of examples with no per-example deadline: the physics
-# kernels are deterministic but their run time varies with the machine's load.
+# kernels are deterministic but their run time varies with the machine's load. The default profile is
+# derandomized so that a CI run is reproducible; the "thorough" profile draws new examples, and any input
+# it finds is kept as an explicit test (e.g. tests/diffusive/test_streda.py).
 settings.register_profile(
-    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "default", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
 settings.register_profile("thorough", max_examples=400, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
