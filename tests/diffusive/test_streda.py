@@ -8,7 +8,7 @@ from scipy.integrate import quad
 
 from spincharge.diffusive.bubble import spin_bubble
 from spincharge.diffusive.correlator import ladder
-from spincharge.diffusive.self_energy import born_self_energy
+from spincharge.diffusive.self_energy import born_self_energy, scba_parameters
 from spincharge.diffusive.streda import clean_fermi_sea_hall, fermi_sea_hall_conductivity, streda_integrands
 from spincharge.models.dirac_ferromagnet import DiracFerromagnet
 
@@ -127,13 +127,31 @@ def test_odd_in_delta_and_converged(alpha, delta, fermi_energy, cutoff_ratio):
     assert abs(fine.value - plus.value) < 10 * plus.error + 1e-12
 
 
-@pytest.mark.xfail(strict=True, reason="known defect: found by hypothesis, E_F deep in a large gap at alpha ~ 0.13 the "
-                   "Born fixed-point iteration on the Fermi-sea contour does not converge (cutoff_ratio 36) and the "
-                   "quadrature error estimate is 9.5e-6 (cutoff_ratio 35; order 32 agrees to 5e-10)")
-@pytest.mark.parametrize("cutoff_ratio", [35.0, 36.0])
-def test_fermi_sea_term_in_a_large_gap_at_strong_disorder(cutoff_ratio):
-    plus = fermi_sea_hall_conductivity(_model(0.1328125, 1.875, 0.59375), cutoff_ratio=cutoff_ratio)
-    assert plus.error < 1e-6
+@pytest.mark.parametrize("cutoff_ratio", [35.0, 35.5, 36.0])
+def test_fermi_sea_term_across_the_fold_of_the_born_equation_in_a_large_gap(cutoff_ratio):
+    """E_F deep in a large gap at alpha ~ 0.13 (an input hypothesis found): between cutoff ratios 35 and 36 the gapped
+    real solution of the Born equation merges with the gap-filling complex one (the plain map's slope -> 1, it needed
+    thousands of steps; Newton finishes it) and the integrand sharpens near the real axis (the order rises to 24-54).
+    Witness: scipy's adaptive quad of the same vertical integral, and the Born equation solved at every node."""
+    alpha, delta, e_f = 0.1328125, 1.875, 0.59375
+    x_cut = (cutoff_ratio * e_f) ** 2
+    result = fermi_sea_hall_conductivity(_model(alpha, delta, e_f), cutoff_ratio=cutoff_ratio)
+
+    def integrand(y):
+        return streda_integrands(np.array([e_f + 1j * y]), delta, alpha, x_cut)[0][0].imag
+
+    e_cut = np.sqrt(x_cut + delta**2)
+    pieces = ((0, 1e-2), (1e-2, 1), (1, e_cut), (e_cut, 10 * e_cut), (10 * e_cut, np.inf))
+    witness = -2 * sum(quad(integrand, a, b, epsabs=1e-13, epsrel=1e-12, limit=400)[0] for a, b in pieces)
+    assert result.error < 1e-7
+    assert result.value == pytest.approx(witness, abs=result.error + 1e-10)
+    energy = e_f + 1j * np.geomspace(1e-5, 1e3, 50)
+    *_, log_int, _, _ = scba_parameters(energy, delta, alpha, np.sqrt(x_cut))
+    z = (energy / (1 + 0.5 * alpha * log_int)) ** 2 - (delta / (1 - 0.5 * alpha * log_int)) ** 2
+    assert np.max(np.abs(log_int - (np.log(z) - np.log(z - x_cut)))) < 1e-13 * np.max(np.abs(np.log(z)))
+    slow, *_ = scba_parameters(energy, delta, alpha, np.sqrt(x_cut), fixed_point_steps=20000, max_iterations=20000)
+    fast, *_ = scba_parameters(energy, delta, alpha, np.sqrt(x_cut))
+    assert np.max(np.abs(slow - fast)) < 1e-10
 
 
 def test_disorder_part_converges_as_the_cutoff_grows():

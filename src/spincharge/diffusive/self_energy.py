@@ -68,13 +68,16 @@ def _log_integral(z, x_cut: float):
 
 
 def scba_parameters(energy, delta_z: float, alpha: float, cutoff: float, *, tol: float = 1e-15,
-                    max_iterations: int = 500):
+                    max_iterations: int = 500, fixed_point_steps: int = 20):
     """eps^R(E), Delta^R(E), l(E) of Eq. (s10) at (arrays of) complex energies E with Im E >= 0.
 
     The retarded functions continue analytically into the upper half plane, where the same fixed point holds
-    (used on the Fermi-sea contour, :mod:`.streda`). Returns (eps, delta, l, residual, iterations); each entry
-    stops at |l_{n+1} - l_n| < tol max(1, |l|) or when it stalls at the rounding level (near the band edge the
-    logarithm amplifies rounding).
+    (used on the Fermi-sea contour, :mod:`.streda`). The first ``fixed_point_steps`` iterations are the plain
+    map l -> L(z(l)), which keeps the retarded sheet; then Newton steps on l - L(z(l)) = 0, because with E_F deep in
+    a large gap the map's slope approaches 1 where the real (gapped) solution merges with the complex one (a fold
+    of the Born equation as alpha or the cutoff grows) and the plain map needs thousands of steps. Returns (eps,
+    delta, l, residual, iterations); each entry stops at |l_{n+1} - l_n| < tol max(1, |l|, |log z|) (l is a
+    difference of two logarithms, so its rounding error scales with |log z|) or when it stalls at that level.
     """
     energy = np.asarray(energy, dtype=complex)
     # start on the retarded sheet: Im l = -pi for Re E > 0, +pi for Re E < 0 (eps^2 in the lower half plane there)
@@ -83,12 +86,18 @@ def scba_parameters(energy, delta_z: float, alpha: float, cutoff: float, *, tol:
     residual = np.zeros(energy.shape)
     done = np.zeros(energy.shape, dtype=bool)
     for iteration in range(1, max_iterations + 1):
-        new = _log_integral((energy / (1 + 0.5 * alpha * log_int)) ** 2 - (delta_z / (1 - 0.5 * alpha * log_int)) ** 2,
-                            cutoff**2)
+        a, b = 1 + 0.5 * alpha * log_int, 1 - 0.5 * alpha * log_int
+        z = (energy / a) ** 2 - (delta_z / b) ** 2
+        new = _log_integral(z, cutoff**2)
+        if iteration > fixed_point_steps:  # Newton: dL/dl = (1/z - 1/(z - X)) dz/dl
+            slope = (1 / z - 1 / (z - cutoff**2)) * (-alpha * energy**2 / a**3 - alpha * delta_z**2 / b**3)
+            with np.errstate(all="ignore"):
+                new = log_int + (new - log_int) / (1 - slope)
+            new = np.where(np.isfinite(new), new, _log_integral(z, cutoff**2))
         step = np.abs(new - log_int)
         log_int = np.where(done, log_int, new)
         residual = np.where(done, residual, step)
-        scale = np.maximum(1.0, np.abs(log_int))
+        scale = np.maximum(np.maximum(1.0, np.abs(log_int)), np.abs(np.log(z)))
         done |= (step < tol * scale) | ((step >= previous) & (step < 1e3 * tol * scale))
         previous = step
         if done.all():

@@ -35,6 +35,7 @@ sea is a pure cutoff term, zero for Lambda -> infinity (the statement after pape
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -75,7 +76,7 @@ class FermiSeaHall(Result):
 
     ``value``: with the R-R / A-A ladder vertex (the conserving choice of :mod:`.correlator`); ``bare``: undressed
     vertices. ``clean_limit``: the alpha -> 0 closed form at the same cutoff (witness). ``error``: |value(order) -
-    value(2 order / 3)| on the same panels.
+    value(2 order / 3)| on the same panels, at the final order of the adaptive rise.
     """
     _units = {"value": "e^2 / h", "bare": "e^2 / h", "clean_limit": "e^2 / h", "cutoff": "E0"}
 
@@ -96,16 +97,26 @@ def clean_fermi_sea_hall(fermi_energy: float, delta_z: float, cutoff: float) -> 
 
 
 def fermi_sea_hall_conductivity(
-    model: DiracFerromagnet, *, cutoff_ratio: float = DEFAULT_CUTOFF_RATIO, quadrature_order: int = 16
+    model: DiracFerromagnet, *, cutoff_ratio: float = DEFAULT_CUTOFF_RATIO, quadrature_order: int = 16,
+    tolerance: float = 1e-7, max_quadrature_order: int = 128,
 ) -> FermiSeaHall:
     """Streda term of sigma_H (paper 002, Eq. s8) with the ladder's Born self-energy, cutoff and R-R vertex.
 
     Any E_F > 0 (in the band or in the gap), Delta_z, alpha; cutoff v Lambda = cutoff_ratio * E_F as in the ladder.
+    The order per panel starts at ``quadrature_order`` and grows by 3/2 until the error estimate is below
+    ``tolerance`` (e^2/h) or ``max_quadrature_order`` is reached (then a RuntimeWarning says so; ``error`` is the
+    estimate). Higher orders are needed near the fold of the Born equation in the gap (E_F deep in a large gap,
+    alpha ~ 0.1: the gapped and gap-filling solutions merge and the integrand is sharp near the real axis).
     """
     if not (np.isfinite(cutoff_ratio) and cutoff_ratio > 1):
         raise ValueError(f"cutoff_ratio must be a finite number > 1, got {cutoff_ratio!r}")
     if quadrature_order < 6:
         raise ValueError(f"quadrature_order must be >= 6, got {quadrature_order!r}")
+    if not (np.isfinite(tolerance) and tolerance > 0):
+        raise ValueError(f"tolerance must be a finite number > 0 (e^2/h), got {tolerance!r}")
+    if max_quadrature_order < quadrature_order:
+        raise ValueError(f"max_quadrature_order must be >= quadrature_order = {quadrature_order}, "
+                         f"got {max_quadrature_order!r}")
     e_f, delta_z, alpha = model.fermi_energy, model.exchange_z, model.disorder_alpha
     cutoff = cutoff_ratio * e_f
     # nearest real-axis structures seen from E_F: band edge |Delta_z|, cutoff edge, disorder width (in theta units)
@@ -113,12 +124,21 @@ def fermi_sea_hall_conductivity(
     # panels graded towards theta = 0 and towards the height of the cutoff edge, y = E_Lambda
     edge = np.arctan(np.hypot(cutoff, delta_z) / e_f)
     breaks = graded_breakpoints(0.0, 0.5 * np.pi, [0.0, edge], [min(0.1, 0.25 * scale / e_f), 0.1], ratio=2.0)
-    values = []
-    for order in (quadrature_order, max(4, (2 * quadrature_order) // 3)):
+
+    def rule(order):
         theta, weight = graded_gauss_legendre(breaks, order)
         energy = e_f + 1j * e_f * np.tan(theta)
         jacobian = e_f / np.cos(theta) ** 2
-        values.append([-2 * np.sum(weight * jacobian * f).imag
-                       for f in streda_integrands(energy, delta_z, alpha, cutoff**2)])
-    return FermiSeaHall(float(values[0][0]), float(values[0][1]), clean_fermi_sea_hall(e_f, delta_z, cutoff),
-                        float(abs(values[0][0] - values[1][0])), float(cutoff), quadrature_order, len(breaks) - 1)
+        return [-2 * np.sum(weight * jacobian * f).imag for f in streda_integrands(energy, delta_z, alpha, cutoff**2)]
+
+    order = int(quadrature_order)
+    coarse, fine = rule(max(4, (2 * order) // 3)), rule(order)
+    while abs(fine[0] - coarse[0]) > tolerance and order < max_quadrature_order:
+        order = min(max_quadrature_order, (3 * order) // 2)
+        coarse, fine = fine, rule(order)
+    error = abs(fine[0] - coarse[0])
+    if error > tolerance:
+        warnings.warn(f"Fermi-sea term: quadrature error estimate {error:.2g} > tolerance = {tolerance:.2g} at "
+                      f"max_quadrature_order = {max_quadrature_order}; raise it", RuntimeWarning, stacklevel=2)
+    return FermiSeaHall(float(fine[0]), float(fine[1]), clean_fermi_sea_hall(e_f, delta_z, cutoff),
+                        float(error), float(cutoff), order, len(breaks) - 1)
