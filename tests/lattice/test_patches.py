@@ -2,6 +2,8 @@
 the cut stays within the estimate it reports, continuity holds to it, and the strip layout covers every
 site once."""
 
+import re
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from spincharge.lattice import RashbaLattice
 from spincharge.lattice.patches import _strips, cheapest_interior, patched_observables, pole_buffers
 from spincharge.lattice.rational import rational_observables
-from spincharge.lattice.square import SquareSystem
+from spincharge.lattice.square import SquareSystem, TISurfaceLattice
 
 BENCH = RashbaLattice(mass=0.5, mu=1.0, v=0.3, delta=0.2, spacing=1.0)  # issue 11's benchmark model
 
@@ -65,6 +67,21 @@ def test_a_periodic_cut_axis_wraps_the_buffers():
     assert current <= approx.current_error
     assert spin <= approx.spin_error
     assert density <= approx.density_error
+
+
+def test_gapless_edges_are_refused_not_returned():
+    """The TI lattice with open edges (a chiral topological superconductor) has edge states: min|E| falls from
+    0.208 (torus) to 0.0049 with open y edges, xi = v_max / gap from 9.6 to 412 sites, and the strips would return a
+    cut error that does not fall with the buffer (docs/conventions.md). It is refused with the buffer it needs;
+    the gapped Rashba benchmark model (xi = 10.4 sites) at buffer 6 is not (the first test)."""
+    ti = SquareSystem(TISurfaceLattice(v=1.0, mu=0.3, delta=0.2, spacing=1.0), np.zeros((3, 16, 30)),
+                      periodic=(True, False))
+    with pytest.raises(ValueError, match=r"buffer = 32 sites is .* coherence lengths .* Raise buffer to >= (\d+)") as refused:
+        patched_observables(ti, buffer=32)
+    assert int(re.search(r">= (\d+)", str(refused.value)).group(1)) > 100
+    rashba = _bubble(BENCH, 12, 10)
+    with pytest.raises(ValueError, match="min_buffer_ratio"):
+        patched_observables(rashba, min_buffer_ratio=-1.0)
 
 
 def test_one_strip_covering_the_system_is_the_single_domain_engine():

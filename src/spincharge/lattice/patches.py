@@ -42,7 +42,7 @@ from .observables import LocalObservables, observables_from_columns
 from .rational import Slices, check_zero_temperature, linear_rows, pole_rows, prepare_sign, rational_errors
 from .square import SquareSystem
 
-__all__ = ["patched_observables"]
+__all__ = ["patched_observables", "coherence_length"]
 
 
 def patched_observables(
@@ -56,6 +56,7 @@ def patched_observables(
     checks: int = 3,
     gap: float | None = None,
     safety: float = 2.0,
+    min_buffer_ratio: float = 0.25,
     threads: int | None = None,
 ) -> LocalObservables:
     """Densities and bond currents at T = 0 from the rational engine on overlapping strips (module docstring).
@@ -77,6 +78,12 @@ def patched_observables(
     tolerance, gap
         As in ``rational_observables`` (the gap is that of the whole system: by default a Lanczos bound
         on min |E| of the full H_BdG).
+    min_buffer_ratio : float
+        Smallest allowed ``buffer`` / xi, xi = v_max / gap the coherence length of the whole system (v_max = 2 a
+        max ||T_bond||, the largest band velocity of the nearest-neighbour lattice). A smaller ratio is refused:
+        gapless edge states (the TI lattice with open edges is a chiral topological superconductor) or a
+        near-zero bound state make the density matrix non-local on the buffer's scale, and then the cut error
+        does not fall with the buffer and its estimate is not a bound. 0 disables the check.
     threads : int, optional
         Poles solved concurrently in each strip (default: the number of cores), BLAS single-threaded.
 
@@ -93,12 +100,15 @@ def patched_observables(
     require_integer("checks", checks, 0)
     if not (np.isfinite(safety) and safety >= 1):
         raise ValueError(f"safety must be a finite number >= 1, got {safety!r}")
+    if not (np.isfinite(min_buffer_ratio) and min_buffer_ratio >= 0):
+        raise ValueError(f"min_buffer_ratio must be a finite number >= 0, got {min_buffer_ratio!r}")
     open_axes = [d for d in (1, 0) if not system.periodic[d]]
     if not open_axes:
         raise ValueError("patched_observables needs an open axis (the strips' length); for a torus use kpm_observables")
     length = max(open_axes, key=lambda d: (system.nx, system.ny)[d])
     with threadpool_limits(limits=1, user_api="blas"):
-        return _patched(system, length, buffer, interior, check_buffer, checks, safety, tolerance, gap, threads)
+        return _patched(system, length, buffer, interior, check_buffer, checks, safety, tolerance, gap, threads,
+                        min_buffer_ratio)
 
 
 def _strips(system: SquareSystem, cut: int, interior: int, buffer: int):
@@ -196,10 +206,24 @@ def _checked_strips(system, cut, strips, checks):
     return sorted(int(k) for k in chosen)
 
 
-def _patched(system, length, buffer, interior, check_buffer, checks, safety, tolerance, gap, threads):
+def coherence_length(system: SquareSystem, gap: float) -> float:
+    """xi = v_max / gap (lattice units of length), v_max = 2 a max ||T_bond||_2 bounding every band velocity."""
+    velocity = 2 * system.model.spacing * max(float(np.linalg.norm(b, 2)) for b in system._blocks[1:])
+    return velocity / gap
+
+
+def _patched(system, length, buffer, interior, check_buffer, checks, safety, tolerance, gap, threads,
+             min_buffer_ratio):
     started = time.perf_counter()
     cut = 1 - length
     scale, gap, sign = prepare_sign(system.bdg_hamiltonian().tocsr(), tolerance, gap)
+    xi = coherence_length(system, gap) / system.model.spacing  # in sites
+    if buffer < min_buffer_ratio * xi:
+        raise ValueError(
+            f"buffer = {buffer} sites is {buffer / xi:.3g} coherence lengths xi = v_max / gap = {xi:.4g} sites (gap "
+            f"{gap:.3g} of the whole system: gapless edge states or a near-zero bound state?), below min_buffer_ratio "
+            f"= {min_buffer_ratio}: the strips' cut error is not controlled. Raise buffer to >= "
+            f"{int(np.ceil(min_buffer_ratio * xi))}, or use rational_observables (one domain, exact to its tolerance)")
     prepared = time.perf_counter()
 
     if interior is None:
@@ -216,7 +240,7 @@ def _patched(system, length, buffer, interior, check_buffer, checks, safety, tol
     settings = dict(tolerance=tolerance, sign_error=sign.error, poles=sign.poles, scale=scale, gap=gap,
                     strips=len(strips), strip_axis="xy"[length], interior=interior, buffer=buffer,
                     pole_buffers=pole_buffers(buffer, scale * sign.shifts, gap).tolist(),
-                    check_buffer=check_buffer, safety=safety, threads=threads)  # fmt: skip
+                    check_buffer=check_buffer, safety=safety, threads=threads, coherence_length=xi)  # fmt: skip
     result = observables_from_columns(system, gathered, 0.0, "rational engine on overlapping strips", errors, settings)
 
     checked = _checked_strips(system, cut, strips, checks)
