@@ -237,7 +237,28 @@ def run_cases(converge: Path, workdir: Path):
                 1.0 if energy >= 0.5 else None, 0.0)
         positive = centre.sel(energy=slice(0, None))
         row("dos", "int_0^30 (N-1) dE / D0", np.trapezoid(positive.values - 1, positive.energy.values), None, 0.0)
+        compare_density_of_states(workdir)
     return rows
+
+
+def compare_density_of_states(workdir: Path, length: float = 5.0, conductance: float = 100.0, eta: float = 0.01):
+    """spincharge's ``spectrum`` on GENEUS's energy grid against GENEUS's local DOS at the centre of the long
+    junction (``dubos_0.500`` run: L = 5 xi, KL G_B/G_N = 100 both ends, phi = pi/2, Dynes eta = 0.01 Delta_0,
+    reservoir gap Delta_0); prints the largest and rms deviation of N/N_0 over the grid and spincharge's time."""
+    from spincharge.usadel.junction import Layer, Reservoir, spectrum
+
+    centre = driver.read_density(workdir / "dubos_0.500" / "phase000").sel(z=length / 2, method="nearest")
+    energy = centre.energy.values
+    positive = energy > 0  # N(-E) = N(E): the same numbers twice
+    start, wall = time.process_time(), time.perf_counter()
+    ours = spectrum([Layer(length)], energy[positive], left=Reservoir(gap=1.0), right=Reservoir(gap=1.0),
+                    interfaces=[length / conductance] * 2, phase=np.pi / 2, eta=eta)
+    cpu, wall = time.process_time() - start, time.perf_counter() - wall
+    node = int(np.argmin(np.abs(ours.x - float(centre.z))))
+    deviation = ours.density[:, node] - centre.values[positive]
+    print(f"dos    spincharge vs GENEUS at z = {float(centre.z):.3g} xi on {positive.sum()} energies: max |dN| = "
+          f"{np.max(np.abs(deviation)):.2g} N_0 (at E = {energy[positive][np.argmax(np.abs(deviation))]:.3g} D0), "
+          f"rms {np.sqrt(np.mean(deviation**2)):.2g}; spincharge {cpu:.1f} s CPU, {wall:.1f} s wall", flush=True)
 
 
 def main(argv=None):
@@ -248,7 +269,12 @@ def main(argv=None):
     parser.add_argument("--every-tensor", type=int, default=None, metavar="PHASES",
                         help="only the every-tensor junction (issue 10, point 8) at PHASES phases")
     parser.add_argument("--points", type=int, default=24, help="collocation points for --every-tensor")
+    parser.add_argument("--compare-dos", type=Path, default=None, metavar="WORKDIR",
+                        help="only compare spincharge's proximity DOS with a finished GENEUS run kept in WORKDIR")
     args = parser.parse_args(argv)
+    if args.compare_dos is not None:
+        compare_density_of_states(args.compare_dos)
+        return
     if args.every_tensor is not None:
         run_every_tensor(args.every_tensor, args.points)
         return
