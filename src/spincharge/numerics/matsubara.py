@@ -91,6 +91,14 @@ class MatsubaraRule:
         self.weights = np.pi * temperature * weights
         self.alternatives = np.pi * temperature * np.stack([half, lower])
 
+    def below(self, ceiling):
+        """The rule on the nodes omega <= ``ceiling`` only (the rest of the tail left out)."""
+        keep = self.omega <= ceiling
+        out = object.__new__(MatsubaraRule)
+        out.temperature, out.omega, out.weights = self.temperature, self.omega[keep], self.weights[keep]
+        out.alternatives = self.alternatives[:, keep]
+        return out
+
     def total(self, summand):
         """(sum, error) of ``summand`` = f(omega) + f(-omega) on the positive nodes (frequency axis last)."""
         value = summand @ self.weights
