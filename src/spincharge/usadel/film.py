@@ -29,7 +29,7 @@ lengths in xi0 = sqrt(D0 / Delta0), D in D0, alpha and gamma in D0 / xi0, q in 1
 (j = (pi/2) Delta tanh(Delta/2T) D q for small q) and a Zeeman field lowers the spin, delta S = -nu X h.
 Frequencies: omega > 0 only (g(-omega) = -tau3 g(omega)^+ tau3), explicit up to ``cutoff`` times the
 largest energy (Delta0, |h|, Gamma, D q^2), the rest by Gauss-Laguerre in log omega
-(:func:`~spincharge.usadel.vortex.matsubara_nodes`) with end corrections that make the sum exact for
+(:func:`~spincharge.numerics.matsubara.matsubara_nodes`) with end corrections that make the sum exact for
 omega^-2 .. omega^-5 tails; the error estimate is the difference from two lower-order rules.
 """
 

@@ -8,6 +8,10 @@ they give no torque and no J_x, ``operator``) between two ends, each a bulk BCS 
 transparent (r = 0) or Kupriyanov-Lukichev with r = R_B sigma_0 / xi0 (``riccati`` for the conditions;
 with G_B/G_N of a layer of length L, r = L / (G_B/G_N)). Reservoir phases -phi/2 (left), +phi/2 (right).
 
+Self-consistent superconductors (``Layer(gap=SELF_CONSISTENT)``): complex Delta(x) at the layer's nodes from the
+cutoff-free gap equation (``gap.gap_equation``; paper 003, App. E uses its bulk solution) by Newton's method on
+the node values, the Usadel states re-solved at each step (``_self_consistent``; docs/conventions.md, Junctions).
+
 Units: energies in Delta0 (the weak-coupling gap at T = 0, ``bcs_gap``), T in Tc, lengths in
 xi0 = sqrt(D0/Delta0), D in D0, conductivities sigma = sigma_0 D (one density of states). The current is
 e I R_N / Delta0 with R_N = sum_layers L/D (the layers' normal resistance, interfaces excluded), from the full
@@ -34,7 +38,7 @@ g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solutio
 gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
 and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
 a(-omega) = -a(omega). Frequencies: explicit up to ``frequency_cutoff``, the rest by Gauss-Laguerre in log omega
-(``vortex.matsubara_nodes``); frequencies whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the
+(``numerics.matsubara.matsubara_nodes``); frequencies whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the
 reservoirs is below e^-``decay_cutoff`` (36) are left out of everything (their current summand is below 1e-15
 of the first; local sums such as the spin density need ``decay_cutoff=None`` in long stacks).
 """
@@ -661,17 +665,18 @@ def _gap_jacobian(stack, z, layers, free, delta, rule, log_ratio):
 
 
 def _self_consistent(layers, ends, gaps, interfaces, t, rule, phase, points, tolerance, max_iterations,
-                     continuation_steps, gap_tolerance, max_gap_iterations):
+                     continuation_steps, gap_tolerance, max_gap_iterations, start=None):
     """Delta(x) of the self-consistent layers at one reservoir phase difference: Newton's method on the complex
     node values (real and imaginary parts; the phase is free) for the cutoff-free gap equation R = 0
     (``gap.gap_equation`` with the end-corrected ``rule`` on the solver's frequencies), each step with the exact
     Jacobian (``_gap_jacobian``; least squares, so the global phase of a stack without reservoirs, a zero mode,
     stays put) and the Usadel states re-solved by Newton from the last ones; a step that does not lower max |R|
-    is halved (5 times at most). Start: bcs_gap(t) e^(i phase) (0 for t >= 1: the normal state, R = 0).
+    is halved (5 times at most). Start: ``start`` = (Delta, z) of the last phase (Newton in phase from there), or
+    bcs_gap(t) e^(i layer.phase) (0 for t >= 1: the normal state, R = 0) and the solution of ``_solve``.
     Returns (n, z, Usadel iterations, continued, delta (free, nodes), max |R|, quadrature error of R, steps)."""
     free = [k for k, layer in enumerate(layers) if layer.self_consistent]
-    start = float(bcs_gap(t).gap) if t < 1 else 0.0
-    delta = np.array([np.full(points + 1, start * np.exp(1j * layers[k].phase)) for k in free])
+    bulk = float(bcs_gap(t).gap) if t < 1 else 0.0
+    delta, z = start or (np.array([np.full(points + 1, bulk * np.exp(1j * layers[k].phase)) for k in free]), None)
     omega = rule.omega.astype(complex)
     phases = np.full(omega.size, float(phase))
     log_ratio = -np.log(t)
@@ -693,7 +698,7 @@ def _self_consistent(layers, ends, gaps, interfaces, t, rule, phase, points, tol
         return gap_equation(delta, np.moveaxis(amplitude, 1, -1), rule, log_ratio)
 
     n = 2 if any(layer.spinful for layer in layers) else 1
-    z, inner, continued = states(delta)
+    z, inner, continued = states(delta, z)
     residual, error = equation(z, delta)
     size, steps = np.max(np.abs(residual)), 0
     while size >= gap_tolerance:
@@ -798,9 +803,11 @@ def junction(
         if self_consistent:
             rule = MatsubaraRule(temperature, 1.0, frequency_cutoff, int(quadrature_nodes),
                                  int(minimum_frequencies)).below(GAP_CEILING)
-            runs = [_self_consistent(layers, ends, gaps, interfaces, t, rule, phase, int(points), tolerance,
-                                     max_iterations, continuation_steps, gap_tolerance, int(max_gap_iterations))
-                    for phase in phases]
+            runs = []
+            for phase in phases:  # each phase from the last one's Delta(x)
+                runs.append(_self_consistent(layers, ends, gaps, interfaces, t, rule, phase, int(points), tolerance,
+                                             max_iterations, continuation_steps, gap_tolerance, int(max_gap_iterations),
+                                             (runs[-1][4], runs[-1][1]) if runs else None))
             n, z = runs[0][0], np.concatenate([run[1] for run in runs])
             iterations, continued = max(run[2] for run in runs), sum(run[3] for run in runs)
             deltas = iter(np.stack([run[4] for run in runs], 1))  # per self-consistent layer: (phase, nodes)
