@@ -19,7 +19,7 @@ from spincharge.usadel.junction import (
 
 
 def layer_profile(result, k, points):
-    """Delta(x) of layer k as a fixed-profile Layer (interpolates between its nodes)."""
+    """Delta(x) of layer k at its nodes (phase 0): a profile for Layer(gap=...)."""
     return result.pair_potential[0, k * (points + 1): (k + 1) * (points + 1)]
 
 
@@ -32,9 +32,12 @@ def test_bulk_gap_is_bcs_gap_from_a_wrong_start_phase(t):
     assert np.max(np.abs(result.pair_potential[0] - bcs_gap(t).gap)) < 2e-10
     assert result.gap_iterations >= 3 and result.gap_residual[0] < 1e-9
     assert np.max(np.abs(result.current)) < 1e-9  # a vacuum end carries no current
+    ds = result.to_dataset()
+    assert ds["pair_potential"].dims == ("phase", "x") and ds["pair_potential"].attrs["units"] == "Delta0"
+    assert ds.attrs["gap_iterations"] == result.gap_iterations
 
 
-def test_long_layer_heals_to_bcs_gap_and_converges_with_the_grid():
+def test_long_layer_heals_to_bcs_gap():
     """Fed at x = 0 by a weaker superconductor (gap 0.3) through r = 1, Delta(x) heals to bcs_gap(t) at the far
     (vacuum) end of a 16 xi0 layer: the deficit there is below 1e-6 at 32 and 40 points."""
     t = 0.5
