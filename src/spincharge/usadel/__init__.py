@@ -2,9 +2,9 @@
 
 from .core import core_current_integral, core_profile
 from .film import Depairing, FilmConvergenceError, FilmState, depairing, diode_sweep, film_state
-from .gap import GAP0_OVER_TC, BCSGap, bcs_gap
+from .gap import GAP0_OVER_TC, BCSGap, bcs_gap, gap_equation
 from .homogeneous import SpinResponse, SupercurrentSpin, condensate_spin_response, supercurrent_spin
-from .junction import VACUUM, ConvergenceError, JunctionResult, Layer, Reservoir, SpectrumResult, junction, spectrum
+from .junction import SELF_CONSISTENT, VACUUM, ConvergenceError, JunctionResult, Layer, Reservoir, SpectrumResult, junction, spectrum
 from .phi0 import AnomalousPhase, anomalous_phase, weak_proximity_current
 from .radial import EQUATIONS, DerivedEquations, PaperEquations
 from .vortex import VortexResult, peak_radius, vortex
@@ -19,6 +19,7 @@ __all__ = [
     "GAP0_OVER_TC",
     "BCSGap",
     "bcs_gap",
+    "gap_equation",
     "core_profile",
     "core_current_integral",
     "SpinResponse",
@@ -29,6 +30,7 @@ __all__ = [
     "DerivedEquations",
     "PaperEquations",
     "VortexResult",
+    "SELF_CONSISTENT",
     "VACUUM",
     "ConvergenceError",
     "JunctionResult",

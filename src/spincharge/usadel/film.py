@@ -29,7 +29,7 @@ lengths in xi0 = sqrt(D0 / Delta0), D in D0, alpha and gamma in D0 / xi0, q in 1
 (j = (pi/2) Delta tanh(Delta/2T) D q for small q) and a Zeeman field lowers the spin, delta S = -nu X h.
 Frequencies: omega > 0 only (g(-omega) = -tau3 g(omega)^+ tau3), explicit up to ``cutoff`` times the
 largest energy (Delta0, |h|, Gamma, D q^2), the rest by Gauss-Laguerre in log omega
-(:func:`~spincharge.usadel.vortex.matsubara_nodes`) with end corrections that make the sum exact for
+(:func:`~spincharge.numerics.matsubara.matsubara_nodes`) with end corrections that make the sum exact for
 omega^-2 .. omega^-5 tails; the error estimate is the difference from two lower-order rules.
 """
 
@@ -41,9 +41,9 @@ from typing import NamedTuple
 import numpy as np
 
 from ..materials import Material
-from ..numerics.matsubara import inverse_power_tail
+from ..numerics.matsubara import MatsubaraRule
 from ..results import CARTESIAN, Result
-from .gap import GAP0_OVER_TC, bcs_gap
+from .gap import GAP0_OVER_TC, bcs_gap, gap_equation
 from .operator import (
     TORQUE_SIGN,
     Algebra,
@@ -56,7 +56,6 @@ from .operator import (
     riccati_g,
 )
 from .riccati import bulk_superconductor, inverse
-from .vortex import matsubara_nodes
 
 _ALG = Algebra("numpy")
 TAU, SIGMA = _ALG.tau, _ALG.sigma
@@ -133,37 +132,6 @@ def mirrored(g):
     """g(-omega) = -tau3 g(omega)^+ tau3: the frequency symmetry of the twisted-frame equation with real Delta
     (every tensor, h and alpha; checked by the residual at -omega in the tests), so only omega > 0 is solved."""
     return -TAU[3] @ np.conj(np.swapaxes(g, -1, -2)) @ TAU[3]
-
-
-class _Frequencies:
-    """Positive Matsubara nodes and weights for pi T sum_{n in Z} f_n = pi T sum_{omega_n > 0} [f(omega_n) +
-    f(-omega_n)], and two lower-order rules for the error.
-
-    The tail beyond the N explicit frequencies is the midpoint-rule integral of ``matsubara_nodes``
-    (Gauss-Laguerre in log omega). Its discretisation error (Euler-Maclaurin: (h/24) f'(a) + ...) is
-    removed by corrections on the last explicit terms chosen so that the rule is exact for omega^-p,
-    p = 2..5 (Hurwitz zeta sums; every summand here is a series in 1/omega). The error estimate is the
-    sum of the differences from the rule with half the Gauss-Laguerre nodes and from the rule exact for
-    p = 2..4 only."""
-
-    def __init__(self, temperature, scale, cutoff, nodes, minimum_count):
-        positive, weights, half = matsubara_nodes(temperature, cutoff * scale, minimum_count, nodes)
-        n = int(np.sum(half == weights))  # explicit frequencies carry weight 1 in both rules
-        lower = weights.copy()
-        for rule, powers in ((weights, np.arange(2, 6)), (half, np.arange(2, 6)), (lower, np.arange(2, 5))):
-            exact = inverse_power_tail(temperature, n, powers)
-            points = positive[n - powers.size : n]
-            rule[n - powers.size : n] += np.linalg.solve(points[None, :] ** -powers[:, None],
-                                                         exact - rule[n:] @ positive[n:, None] ** -powers[None, :])  # fmt: skip
-        self.temperature = temperature
-        self.omega = positive
-        self.weights = np.pi * temperature * weights
-        self.alternatives = np.pi * temperature * np.stack([half, lower])
-
-    def total(self, summand):
-        """(sum, error) of ``summand`` = f(omega) + f(-omega) on the positive nodes (frequency axis last)."""
-        value = summand @ self.weights
-        return value, sum(np.abs(value - summand @ rule) for rule in self.alternatives)
 
 
 def _amplitudes(z):
@@ -297,7 +265,7 @@ def newton(z, gap, frequencies, q, tensors, *, self_consistent, log_ratio=0.0, t
         jacobian_inverse, df_dz, v = linear
         u = np.einsum("nij,nj->ni", jacobian_inverse, base)
         if self_consistent:
-            value = gap * log_ratio - (gap / w_abs - _singlet(g).real) @ weights
+            value = gap_equation(gap, _singlet(g).real, frequencies, log_ratio)[0]
             slope = log_ratio - (1 / w_abs + np.einsum("nm,nm->n", df_dz, v).real) @ weights
             change = (np.einsum("nm,nm->n", df_dz, u).real @ weights - value) / slope
             step = -u - v * change
@@ -383,7 +351,7 @@ class _Film:
         self.settings = dict(cutoff=float(cutoff), nodes=int(nodes), minimum_frequencies=int(minimum_frequencies),
                              tolerance=float(tolerance))  # fmt: skip
         self.max_iterations = max_iterations
-        self.frequencies = _Frequencies(self.temperature, self.tensors.energy_scale(q_scale), cutoff, nodes,
+        self.frequencies = MatsubaraRule(self.temperature, self.tensors.energy_scale(q_scale), cutoff, nodes,
                                         minimum_frequencies)  # fmt: skip
 
     def start(self):
@@ -427,8 +395,7 @@ class _Film:
         phase = abs(pair_sum(np.trace(TAU[2] @ g, axis1=-2, axis2=-1)) / 4 @ freq.weights) / gap
         gap_error = 0.0
         if self.self_consistent:  # the gap equation's quadrature error over its slope in Delta
-            _, deficit_error = freq.total(pair_sum(gap / freq.omega - _singlet(g).real))
-            gap_error = float(deficit_error) / abs(solution.slope)
+            gap_error = float(gap_equation(gap, _singlet(g[0]).real, freq, self.log_ratio)[1]) / abs(solution.slope)
         return current, current_error, spin, spin_error, gap_error, float(phase)
 
     def state(self, q, solution):

@@ -134,3 +134,18 @@ def bcs_gap(t, *, tail_ratio: float = 4.0, tail_terms: int = 6, bisections: int 
         tail_terms=tail_terms,
         tail_ratio=tail_ratio,
     )
+
+
+def gap_equation(delta, amplitude, rule, log_ratio):
+    """(R, error) of the cutoff-free gap equation for a pair potential ``delta`` (Delta0 units, any shape,
+    complex allowed) and the singlet amplitude F_n of the state, ``amplitude`` (that shape + the positive
+    frequencies of ``rule``, a :class:`~spincharge.numerics.matsubara.MatsubaraRule`; F even in omega_n):
+
+        R = Delta ln(Tc/T) - pi T sum_{n in Z} [Delta/|omega_n| - F_n]   (``log_ratio`` = ln(Tc/T)),
+
+    the equation of ``bcs_gap`` times Delta (bulk: F = Delta/sqrt(omega^2 + Delta^2)), zero at a self-consistent
+    Delta; each sum alone diverges, the summand falls as omega^-2 (gradients) or omega^-3 (bulk). ``error``:
+    the rule's quadrature-error estimate of the sum."""
+    summand = 2 * (np.asarray(delta)[..., None] / rule.omega - amplitude)
+    deficit, error = rule.total(summand)
+    return delta * log_ratio - deficit, error

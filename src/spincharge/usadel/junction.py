@@ -8,6 +8,10 @@ they give no torque and no J_x, ``operator``) between two ends, each a bulk BCS 
 transparent (r = 0) or Kupriyanov-Lukichev with r = R_B sigma_0 / xi0 (``riccati`` for the conditions;
 with G_B/G_N of a layer of length L, r = L / (G_B/G_N)). Reservoir phases -phi/2 (left), +phi/2 (right).
 
+Self-consistent superconductors (``Layer(gap=SELF_CONSISTENT)``): complex Delta(x) at the layer's nodes from the
+cutoff-free gap equation (``gap.gap_equation``; paper 003, App. E uses its bulk solution) by Newton's method on
+the node values, the Usadel states re-solved at each step (``_self_consistent``; docs/conventions.md, Junctions).
+
 Units: energies in Delta0 (the weak-coupling gap at T = 0, ``bcs_gap``), T in Tc, lengths in
 xi0 = sqrt(D0/Delta0), D in D0, conductivities sigma = sigma_0 D (one density of states). The current is
 e I R_N / Delta0 with R_N = sum_layers L/D (the layers' normal resistance, interfaces excluded), from the full
@@ -34,26 +38,30 @@ g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solutio
 gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
 and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
 a(-omega) = -a(omega). Frequencies: explicit up to ``frequency_cutoff``, the rest by Gauss-Laguerre in log omega
-(``vortex.matsubara_nodes``); frequencies whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the
+(``numerics.matsubara.matsubara_nodes``); frequencies whose decay factor exp(-sum_layers L sqrt(2 omega / D)) between the
 reservoirs is below e^-``decay_cutoff`` (36) are left out of everything (their current summand is below 1e-15
 of the first; local sums such as the spin density need ``decay_cutoff=None`` in long stacks).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from ..numerics.matsubara import MatsubaraRule, matsubara_nodes
 from ..results import CARTESIAN, Result
 from . import riccati
-from .gap import GAP0_OVER_TC, bcs_gap
-from .vortex import matsubara_nodes
+from .gap import GAP0_OVER_TC, bcs_gap, gap_equation
 
 #: Reservoir-to-reservoir decay exponent above which a frequency is left out of the current sum.
 DECAY_CUTOFF = 36.0
 _STEP = 1e-7
+#: Highest Matsubara frequency (Delta0) of the gap equation: the end-node amplitudes are solved to ~1e-16
+#: absolute, which the tail weights (~omega/2) would raise above 1e-10 beyond it; the tail left out is
+#: -D Delta''/(2 omega) at most (local expansion F = Delta/omega + D Delta''/(2 omega^2) + ...).
+GAP_CEILING = 1e6
 _CHUNK_BYTES = 2e7
 
 
@@ -67,7 +75,11 @@ class Layer:
     Gamma/Delta0 (number: Gamma delta_jk, or 3x3 Gamma_jk of Eq. (7)), ``gauge`` A_j = alpha_jx/D (1/xi0, spin
     components of the SU(2) field along x, Eq. (4)), ``gamma`` the spin-galvanic column gamma_jx (D0/xi0, spin
     index j; Eqs. (8), (9)), ``theta`` and ``kappa`` (3x3, dimensionless; inactive in 1D, module docstring),
-    ``gap`` fixed |Delta|/Delta0 and its ``phase``."""
+    the pair potential ``gap`` (Delta0) times e^(i ``phase``): a number |Delta| (fixed, uniform),
+    ``SELF_CONSISTENT`` (Delta(x), phase included, from the cutoff-free gap equation, ``junction``; ``phase`` is
+    then the start only), or a fixed profile: complex Delta at m + 1 >= 2 Chebyshev-Lobatto nodes
+    x_j = L (1 - cos(pi j/m))/2 of the layer (ascending; a layer's part of ``JunctionResult.pair_potential``
+    is one), interpolated (barycentric, exact for polynomials of degree m) onto the solver's nodes."""
 
     length: float
     diffusion: float = 1.0
@@ -77,7 +89,7 @@ class Layer:
     gamma: tuple = (0.0, 0.0, 0.0)
     theta: float | tuple = 0.0
     kappa: float | tuple = 0.0
-    gap: float = 0.0
+    gap: float | str | tuple = 0.0
     phase: float = 0.0
 
     def __post_init__(self):
@@ -96,13 +108,47 @@ class Layer:
         table = self.relaxation_table
         if not (np.all(np.isfinite(table)) and np.allclose(table, table.T) and np.linalg.eigvalsh(table).min() >= 0):
             raise ValueError(f"relaxation must be >= 0 or a symmetric positive semi-definite 3x3, got {self.relaxation!r}")
-        if not (np.isfinite(self.gap) and self.gap >= 0):
-            raise ValueError(f"gap must be >= 0 (units of Delta0), got {self.gap!r}")
+        if isinstance(self.gap, str):
+            if self.gap != SELF_CONSISTENT:
+                raise ValueError(f"gap must be a number >= 0, {SELF_CONSISTENT!r} or a profile, got {self.gap!r}")
+        elif np.ndim(self.gap) == 1:
+            profile = np.asarray(self.gap, dtype=complex)
+            if profile.size < 2 or not np.all(np.isfinite(profile)):
+                raise ValueError(f"a gap profile needs >= 2 finite values (Delta0 at Chebyshev nodes), got {self.gap!r}")
+            object.__setattr__(self, "gap", tuple(profile.tolist()))  # immutable, like the layer
+        elif not (np.ndim(self.gap) == 0 and np.isfinite(self.gap) and self.gap >= 0):
+            raise ValueError(f"gap must be >= 0 (units of Delta0), {SELF_CONSISTENT!r} or a profile, got {self.gap!r}")
+        if not np.isfinite(self.phase):
+            raise ValueError(f"phase must be finite (rad), got {self.phase!r}")
 
     @property
     def relaxation_table(self) -> np.ndarray:
         value = np.asarray(self.relaxation, dtype=float)
         return value * np.eye(3) if value.ndim == 0 else value
+
+    @property
+    def self_consistent(self) -> bool:
+        return isinstance(self.gap, str)
+
+    def pair_potential(self, x) -> np.ndarray:
+        """Delta e^(i phase) at positions ``x`` in [0, length] (a fixed gap or profile; class docstring)."""
+        if self.self_consistent:
+            raise ValueError("a self-consistent layer has no fixed pair potential (junction solves for it)")
+        x = np.asarray(x, dtype=float)
+        if np.ndim(self.gap) == 0:
+            return np.full(x.shape, self.gap * np.exp(1j * self.phase))
+        values = np.asarray(self.gap) * np.exp(1j * self.phase)
+        nodes = _chebyshev(values.size - 1, self.length)[0]
+        if nodes.size == x.size and np.allclose(nodes, x, rtol=0, atol=1e-13 * self.length):
+            return values
+        weights = (-1.0) ** np.arange(values.size)
+        weights[[0, -1]] /= 2
+        offset = x[..., None] - nodes
+        hit = np.abs(offset) < 1e-14 * self.length
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = weights / offset
+            out = (ratio @ values) / ratio.sum(-1)
+        return np.where(hit.any(-1), values[np.argmax(hit, -1)], out)
 
     @property
     def spinful(self) -> bool:
@@ -138,6 +184,8 @@ class Reservoir:
 
 
 VACUUM = "vacuum"
+#: ``Layer(gap=SELF_CONSISTENT)``: Delta(x) from the cutoff-free gap equation (``junction``).
+SELF_CONSISTENT = "self-consistent"
 
 
 @dataclass(frozen=True)
@@ -147,16 +195,22 @@ class JunctionResult(Result):
     the first midpoint-rule term; ``error`` their sum. On the nodes x: ``current_profile`` (phase, x) is I(x),
     ``spin_current`` (phase, spin, x) the spin current along x (same units, module docstring),
     ``spin_density`` (phase, spin, x) delta S/(nu Delta0); ``singlet`` (phase, x) f_s = Tr[g12]/2n and
-    ``triplet`` (phase, spin, x) Tr[sigma_l g12]/2n at the lowest Matsubara frequency."""
+    ``triplet`` (phase, spin, x) Tr[sigma_l g12]/2n at the lowest Matsubara frequency; ``pair_potential``
+    (phase, x) the complex Delta(x)/Delta0 (fixed layers as given, 0 in normal layers, self-consistent ones as
+    solved), with ``gap_residual`` (phase) the largest |R| left in the gap equation (``gap.gap_equation``, Delta0),
+    ``gap_error`` (phase) the frequency-quadrature error estimate of its sum (largest over the nodes) and
+    ``gap_iterations`` the Newton steps on Delta (all three 0 without a self-consistent layer)."""
 
     _dims = {"phases": ("phase",), "current": ("phase",), "error": ("phase",), "grid_error": ("phase",),
              "frequency_error": ("phase",), "x": ("x",), "current_profile": ("phase", "x"), "singlet": ("phase", "x"),
              "triplet": ("phase", "spin", "x"), "spin_current": ("phase", "spin", "x"),
-             "spin_density": ("phase", "spin", "x")}
+             "spin_density": ("phase", "spin", "x"), "pair_potential": ("phase", "x"), "gap_residual": ("phase",),
+             "gap_error": ("phase",)}
     _labels = {"spin": CARTESIAN}
     _units = {"phases": "rad", "current": "Delta0 / (e R_N)", "x": "xi0", "t": "Tc", "resistance": "R_xi0",
-              "spin_current": "Delta0 / (e R_N)", "spin_density": "nu Delta0"}
-    _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued")
+              "spin_current": "Delta0 / (e R_N)", "spin_density": "nu Delta0", "pair_potential": "Delta0",
+              "gap_residual": "Delta0", "gap_error": "Delta0"}
+    _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued", "gap_iterations")
 
     t: float
     phases: np.ndarray
@@ -176,6 +230,10 @@ class JunctionResult(Result):
     frequency_count: int
     newton_iterations: int
     continued: int
+    pair_potential: np.ndarray
+    gap_residual: np.ndarray
+    gap_error: np.ndarray
+    gap_iterations: int
 
     def critical_current(self) -> float:
         """max |I| over the phases (``critical_currents``)."""
@@ -311,9 +369,9 @@ class _Stack:
         eye = np.eye(self.n)
         self.local = []
         w = self.omega[:, None, None, None]
-        for layer in self.layers:
+        for layer, (x, _) in zip(self.layers, self.grids):
             x11 = w * eye + (1j * riccati.spin_matrix(layer.exchange) if self.n == 2 else 0)
-            pair = layer.gap * np.exp(1j * layer.phase)
+            pair = layer.pair_potential(x)[:, None, None]  # Delta(x) at the nodes, broadcast over the batch
             self.local.append((x11, pair * eye + 0 * w, np.conj(pair) * eye + 0 * w, -x11))
         self.gauge, self.relax, self.gamma = zip(*(_layer_fields(layer, self.n) for layer in self.layers))
         self.reservoir = []
@@ -511,7 +569,7 @@ def _validated(layers, ends, interfaces, t):
             if t >= 1:
                 raise ValueError(f"t = T/Tc must be < 1 with a fixed {name}.gap > 0 (no superconductivity at T >= Tc), got {t!r}")
             gaps.append(float(end.gap))
-    if t >= 1 and any(layer.gap > 0 for layer in layers):
+    if t >= 1 and any(not layer.self_consistent and np.any(np.asarray(layer.gap) != 0) for layer in layers):
         raise ValueError(f"t = T/Tc must be < 1 with a fixed layer gap > 0, got {t!r}")
     if interfaces is None:
         interfaces = np.zeros(len(layers) + 1)
@@ -550,6 +608,130 @@ def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_
     return n, np.concatenate(solutions), iterations, continued
 
 
+def _pinned(layers, free, delta):
+    """The layers with the self-consistent ones (indices ``free``) fixed at the node values ``delta[i]``."""
+    out = list(layers)
+    for i, k in enumerate(free):
+        out[k] = replace(layers[k], gap=tuple(delta[i]), phase=0.0)
+    return out
+
+
+def _pair_amplitude(stack, z, k):
+    """F = Tr[g12]/n = (2/n) Tr[N a] (omega > 0) in layer k, (B, nodes), and its gradients in a and b: dF =
+    sum(G_a da) + sum(G_b db) with G_a = (2/n) (Nt N)^T, G_b = -(2/n) (N a N a)^T (d(N a) = N da Nt - N a db N a)."""
+    a, b = stack.split(z[:, k])
+    N, Nt = riccati.normalisers(a, b)
+    Na = N @ a
+    scale = 2 / stack.n
+    return (scale * np.trace(Na, axis1=-2, axis2=-1), scale * np.swapaxes(Nt @ N, -1, -2),
+            -scale * np.swapaxes(Na @ Na, -1, -2))
+
+
+def _gap_jacobian(stack, z, layers, free, delta, rule, log_ratio):
+    """d R / d (Re Delta, Im Delta) of the gap equation (``gap.gap_equation``) at the free nodes, as a real
+    (2m, 2m) matrix (rows Re R, Im R). Per frequency, dz = -J^-1 (dF_z/dp) with the Usadel Jacobian J at the
+    solution and the exact d residual / d p (the residual is affine in Delta and Delta*: one shifted evaluation
+    for each of Delta + 1 and Delta + i); then dF = G_a da + G_b db (``_pair_amplitude``)."""
+    B, K, P, c = z.shape
+    m = len(free) * P
+    size = K * P * c
+    chunk = max(1, int(_CHUNK_BYTES / (16 * size * size * 2)))
+    response = np.zeros((len(free), P, 2 * m), dtype=complex)  # sum_f 2 w_f dF_f / dp
+    eye = np.eye(P)
+    for start in range(0, B, chunk):
+        index = np.arange(start, min(start + chunk, B))
+        sub, zs = stack.subset(index), z[index]
+        base = sub.residual(zs)
+        columns = np.zeros((index.size, K, P, c, 2, len(free), P), dtype=complex)
+        for u, unit in enumerate((1.0, 1j)):
+            shifted = _Stack(_pinned(layers, free, delta + unit), sub.ends, sub.interfaces, sub.points, sub.n,
+                             sub.omega, sub.phase, sub.gaps)
+            change = shifted.residual(zs) - base  # zero on the end rows: they hold no Delta
+            for i, k in enumerate(free):
+                columns[:, k, :, :, u, i, :] = change[:, k, :, :, None] * eye[None, :, None, :]
+        dz = -np.linalg.solve(sub.jacobian(zs), columns.reshape(index.size, size, 2 * m))
+        dz = dz.reshape(index.size, K, P, c, 2 * m)
+        nn = sub.n * sub.n
+        for i, k in enumerate(free):
+            _, Ga, Gb = _pair_amplitude(sub, zs, k)
+            dF = (np.einsum("bpx,bpxq->bpq", Ga.reshape(index.size, P, nn), dz[:, k, :, :nn])
+                  + np.einsum("bpx,bpxq->bpq", Gb.reshape(index.size, P, nn), dz[:, k, :, nn:]))
+            response[i] += np.einsum("b,bpq->pq", 2 * rule.weights[index], dF)
+    response = response.reshape(m, 2 * m)
+    stiffness = log_ratio - 2 * rule.weights @ (1 / rule.omega)  # d/dDelta of Delta ln(Tc/T) - sum 2 w Delta/omega
+    response[:, :m] += stiffness * np.eye(m)
+    response[:, m:] += 1j * stiffness * np.eye(m)
+    return np.concatenate([response.real, response.imag])
+
+
+def _self_consistent(layers, ends, gaps, interfaces, t, rule, phase, points, tolerance, max_iterations,
+                     continuation_steps, gap_tolerance, max_gap_iterations, start=None):
+    """Delta(x) of the self-consistent layers at one reservoir phase difference: Newton's method on the complex
+    node values (real and imaginary parts; the phase is free) for the cutoff-free gap equation R = 0
+    (``gap.gap_equation`` with the end-corrected ``rule`` on the solver's frequencies), each step with the exact
+    Jacobian (``_gap_jacobian``; least squares, so the global phase of a stack without reservoirs, a zero mode,
+    stays put) and the Usadel states re-solved by Newton from the last ones; a step that does not lower max |R|
+    is halved (5 times at most). Start: ``start`` = (Delta, z) of the last phase (Newton in phase from there), or
+    bcs_gap(t) e^(i layer.phase) (0 for t >= 1: the normal state, R = 0) and the solution of ``_solve``.
+    Returns (n, z, Usadel iterations, continued, delta (free, nodes), max |R|, quadrature error of R, steps)."""
+    free = [k for k, layer in enumerate(layers) if layer.self_consistent]
+    bulk = float(bcs_gap(t).gap) if t < 1 else 0.0
+    delta, z = start or (np.array([np.full(points + 1, bulk * np.exp(1j * layers[k].phase)) for k in free]), None)
+    omega = rule.omega.astype(complex)
+    phases = np.full(omega.size, float(phase))
+    log_ratio = -np.log(t)
+
+    def stack(delta):
+        return _Stack(_pinned(layers, free, delta), ends, interfaces, points, n, omega, phases, gaps)
+
+    def states(delta, z=None):
+        """Usadel solutions at Delta: Newton from z, else (or if that fails) _solve with its continuation."""
+        if z is not None:
+            z, ok, _, used = _newton(stack(delta), z.copy(), tolerance, max_iterations)
+            if np.all(ok):
+                return z, used, 0
+        return _solve(_pinned(layers, free, delta), ends, gaps, interfaces, omega, phases, points, tolerance,
+                      max_iterations, continuation_steps)[1:]
+
+    def equation(z, delta):
+        amplitude = np.stack([_pair_amplitude(stack(delta), z, k)[0] for k in free])  # (free, B, nodes)
+        return gap_equation(delta, np.moveaxis(amplitude, 1, -1), rule, log_ratio)
+
+    n = 2 if any(layer.spinful for layer in layers) else 1
+    z, inner, continued = states(delta, z)
+    residual, error = equation(z, delta)
+    size, steps = np.max(np.abs(residual)), 0
+    while size >= gap_tolerance:
+        if steps == max_gap_iterations:
+            worst = np.unravel_index(np.argmax(np.abs(residual)), residual.shape)
+            raise ConvergenceError(
+                f"the gap equation did not converge in {max_gap_iterations} Newton steps on Delta(x): residual "
+                f"{size:.3g} Delta0 (layer {free[worst[0]]}, node {worst[1]}, phase {phase:.4g}); try more "
+                "max_gap_iterations, a looser gap_tolerance, more points, or a temperature further from the "
+                "stack's Tc (the gap equation is singular there)")
+        jacobian = _gap_jacobian(stack(delta), z, layers, free, delta, rule, log_ratio)
+        rhs = -np.concatenate([residual.real.ravel(), residual.imag.ravel()])
+        step = np.linalg.lstsq(jacobian, rhs, rcond=None)[0]
+        step = (step[: step.size // 2] + 1j * step[step.size // 2:]).reshape(delta.shape)
+        for halving in range(6):
+            trial = delta + step / 2**halving
+            try:
+                z_trial, used, more = states(trial, z)
+            except ConvergenceError:
+                continue
+            trial_residual, trial_error = equation(z_trial, trial)
+            if np.max(np.abs(trial_residual)) < size:
+                break
+        else:
+            raise ConvergenceError(
+                f"a Newton step on Delta(x) does not lower the gap-equation residual {size:.3g} Delta0 (phase "
+                f"{phase:.4g}); try more points, or a temperature further from the stack's Tc")
+        delta, z, residual, error = trial, z_trial, trial_residual, trial_error
+        inner, continued, steps = max(inner, used), continued + more, steps + 1
+        size = np.max(np.abs(residual))
+    return n, z, inner, continued, delta, float(size), float(np.max(error)), steps
+
+
 def junction(
     layers,
     t: float,
@@ -567,6 +749,8 @@ def junction(
     max_grid_error: float = 0.05,
     max_iterations: int = 30,
     continuation_steps: int = 8,
+    gap_tolerance: float = 1e-9,
+    max_gap_iterations: int = 30,
 ) -> JunctionResult:
     """Current-phase relation of a 1D stack between two ends (module docstring), all frequencies and phases in
     one batched Newton system. ``layers``: Layer objects, left to right; ``phases``: phase differences (rad);
@@ -575,12 +759,25 @@ def junction(
     ConvergenceError when Newton fails even with phase continuation, or when the current of the converged
     collocation solution varies along the stack by more than ``max_grid_error`` x max |I| (an unresolved root:
     seen for strong proximity with h >> Delta at T ~ 0.01 Tc, where the Buzdin closed form and GENEUS witness
-    the T = 0.1 Tc solution, tests/usadel/test_sfs_literature.py)."""
+    the T = 0.1 Tc solution, tests/usadel/test_sfs_literature.py).
+
+    Layers with ``gap=SELF_CONSISTENT`` get Delta(x) (complex, ``pair_potential``) from the cutoff-free gap
+    equation at each phase (``_self_consistent``: Newton on Delta to max |R| < ``gap_tolerance`` Delta0 in
+    at most ``max_gap_iterations`` steps); every frequency is then kept (``decay_cutoff`` applies to the current
+    of fixed-Delta stacks only: the gap equation needs the local high-frequency terms), and a VACUUM end is
+    allowed (no current: the equilibrium state, e.g. an S/N bilayer). t >= 1 is allowed for such a stack
+    between vacuum ends: Delta = 0, the normal state, is then the only solution and is returned."""
     layers = list(layers) if not isinstance(layers, Layer) else [layers]
     ends = (left, right)
     gaps, interfaces = _validated(layers, ends, interfaces, t)
-    if VACUUM in ends:
-        raise ValueError("left and right must both be Reservoirs for a current-phase relation")
+    self_consistent = any(layer.self_consistent for layer in layers)
+    if VACUUM in ends and not self_consistent:
+        raise ValueError("left and right must both be Reservoirs for a current-phase relation (a vacuum end is "
+                         "allowed with a self-consistent layer)")
+    if not (np.isfinite(gap_tolerance) and gap_tolerance > 0):
+        raise ValueError(f"gap_tolerance must be > 0 (units of Delta0), got {gap_tolerance!r}")
+    if not (int(max_gap_iterations) == max_gap_iterations and 1 <= max_gap_iterations <= 200):
+        raise ValueError(f"max_gap_iterations must be an integer in [1, 200], got {max_gap_iterations!r}")
     if not (np.isfinite(max_grid_error) and 0 < max_grid_error <= 1):
         raise ValueError(f"max_grid_error must be in (0, 1] (relative to max |I|), got {max_grid_error!r}")
     if not (int(points) == points and 8 <= points <= 400):
@@ -597,11 +794,28 @@ def junction(
     w, weights, alternative = matsubara_nodes(temperature, frequency_cutoff, int(minimum_frequencies), int(quadrature_nodes))
     decay = sum(layer.length * np.sqrt(2 * w / layer.diffusion) for layer in layers)
     keep = decay <= (np.inf if decay_cutoff is None else decay_cutoff)
+    if self_consistent:  # the gap equation's frequencies (``_self_consistent``), whatever their current
+        keep = w <= GAP_CEILING
     w, weights, alternative = w[keep], weights[keep], alternative[keep]
     P, F = np.meshgrid(phases, w, indexing="ij")
+    gap_residual, gap_error, gap_iterations = np.zeros(phases.size), np.zeros(phases.size), 0
     with threadpool_limits(limits=1, user_api="blas"):  # many small solves: BLAS threads only contend
-        n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex), P.ravel(),
-                                             int(points), tolerance, max_iterations, continuation_steps)
+        if self_consistent:
+            rule = MatsubaraRule(temperature, 1.0, frequency_cutoff, int(quadrature_nodes),
+                                 int(minimum_frequencies)).below(GAP_CEILING)
+            runs = []
+            for phase in phases:  # each phase from the last one's Delta(x)
+                runs.append(_self_consistent(layers, ends, gaps, interfaces, t, rule, phase, int(points), tolerance,
+                                             max_iterations, continuation_steps, gap_tolerance, int(max_gap_iterations),
+                                             (runs[-1][4], runs[-1][1]) if runs else None))
+            n, z = runs[0][0], np.concatenate([run[1] for run in runs])
+            iterations, continued = max(run[2] for run in runs), sum(run[3] for run in runs)
+            deltas = iter(np.stack([run[4] for run in runs], 1))  # per self-consistent layer: (phase, nodes)
+            gap_residual, gap_error = (np.array([run[i] for run in runs]) for i in (5, 6))
+            gap_iterations = max(run[7] for run in runs)
+        else:
+            n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex),
+                                                 P.ravel(), int(points), tolerance, max_iterations, continuation_steps)
     z = z.reshape(phases.size, w.size, len(layers), points + 1, -1)
     if n == 2:  # omega < 0 from charge conjugation (module docstring)
         z = np.concatenate([z, _charge_conjugate(z)], axis=1)
@@ -612,7 +826,7 @@ def junction(
     sign = np.where(omega.real >= 0, 1.0, -1.0)
     prefactor = np.pi * temperature * weight  # pi T sum_n, per frequency
     fields = {name: [] for name in ("summand", "spin_current", "spin_density", "singlet", "triplet")}
-    xs, cc, offset = [], [], 0.0
+    xs, cc, pair, offset = [], [], [], 0.0
     for k, layer in enumerate(layers):
         x, D1 = _chebyshev(points, layer.length)
         u = z[:, :, k]
@@ -641,6 +855,7 @@ def junction(
             fields["spin_density"].append(zero)
             fields["triplet"].append(zero.astype(complex))
         xs.append(offset + x)
+        pair.append(next(deltas) if layer.self_consistent else np.broadcast_to(layer.pair_potential(x), (phases.size, x.size)))
         cc.append(_clenshaw_curtis(points, layer.length))
         offset += layer.length
     summand = np.concatenate(fields["summand"], axis=-1)  # (phase, freq, x)
@@ -661,7 +876,8 @@ def junction(
     # Newton can settle on a root of the collocation equations that is not a resolved solution (strong proximity
     # with h >> Delta at low T): its current then varies along the stack, which an exact solution forbids
     worst = int(np.argmax(grid_error))
-    if grid_error[worst] > max_grid_error * np.max(np.abs(current)) + 1e-10:
+    # a gap-equation residual R leaves a current source ~ Im(Delta* R) per length (``_self_consistent``)
+    if grid_error[worst] > max_grid_error * np.max(np.abs(current)) + 1e-10 + 10 * resistance * np.max(gap_residual):
         raise ConvergenceError(
             f"the current varies along the stack by {grid_error[worst]:.3g} (|I| = {abs(current[worst]):.3g}) at phase "
             f"{phases[worst]:.4g}: Newton converged to an unresolved solution; try more points, or reach this "
@@ -672,7 +888,9 @@ def junction(
         spin_current=spin_current.real, spin_density=spin_density.real,
         singlet=np.concatenate(fields["singlet"], axis=-1), triplet=np.concatenate(fields["triplet"], axis=-1),
         resistance=float(resistance), points=int(points), frequency_cutoff=float(frequency_cutoff),
-        frequency_count=int(w.size), newton_iterations=int(iterations), continued=int(continued))
+        frequency_count=int(w.size), newton_iterations=int(iterations), continued=int(continued),
+        pair_potential=np.concatenate(pair, -1), gap_residual=gap_residual, gap_error=gap_error,
+        gap_iterations=int(gap_iterations))
 
 
 _SIGMA2 = [riccati.spin_matrix(e) for e in np.eye(3)]
@@ -698,12 +916,13 @@ class SpectrumResult(Result):
 
 
 def spectrum(layers, energies, *, left=Reservoir(gap=1.0), right=VACUUM, interfaces=None, phase=0.0, eta=0.01,
-             points: int = 32, tolerance: float = 1e-11, max_iterations: int = 40) -> SpectrumResult:
+             points: int = 32, tolerance: float = 1e-11, max_iterations: int = 40, t: float | None = None) -> SpectrumResult:
     """Local DOS of a stack at real energies: the Matsubara machinery at omega = eta - i E (retarded,
     s = +1), N(E, x)/N0 = Re Tr[g11]/n (the spin average of Re g^R_11; 1 in the normal state). Ends: Reservoir
     (``gap`` required: the spectrum does not depend on T) or VACUUM; ``phase`` is the reservoirs' phase
     difference. All energies are solved together, continued in the broadening from eta = 1 Delta0 down to
-    ``eta`` (13 geometric steps)."""
+    ``eta`` (13 geometric steps). Self-consistent layers need ``t``: their Delta(x) is the equilibrium one of
+    ``junction`` at t and ``phase`` (same ends, interfaces and points), then held fixed."""
     layers = list(layers) if not isinstance(layers, Layer) else [layers]
     energies = np.atleast_1d(np.asarray(energies, dtype=float))
     if not (np.isfinite(eta) and eta > 0):
@@ -713,6 +932,12 @@ def spectrum(layers, energies, *, left=Reservoir(gap=1.0), right=VACUUM, interfa
     for name, end in (("left", left), ("right", right)):
         if isinstance(end, Reservoir) and end.gap is None:
             raise ValueError(f"{name}.gap must be given for a spectrum (units of Delta0)")
+    free = [k for k, layer in enumerate(layers) if layer.self_consistent]
+    if free:
+        if t is None:
+            raise ValueError("t = T/Tc must be given for a spectrum with a self-consistent layer (its Delta(x))")
+        state = junction(layers, t, phase, left=left, right=right, interfaces=interfaces, points=points)
+        layers = _pinned(layers, free, state.pair_potential[0].reshape(len(layers), points + 1)[free])
     gaps, interfaces = _validated(layers, (left, right), interfaces, 0.5)
     omega = eta - 1j * energies
     n = 2 if any(layer.spinful for layer in layers) else 1

@@ -41,7 +41,7 @@ from scipy.interpolate import CubicSpline
 from scipy.linalg import lapack, solve_banded
 from scipy.sparse.linalg import LinearOperator, gmres
 
-from ..numerics.matsubara import count_for_ratio, positive_frequencies
+from ..numerics.matsubara import matsubara_nodes
 from ..results import Result
 from .gap import GAP0_OVER_TC, bcs_gap
 from .core import core_current_integral, core_profile
@@ -292,28 +292,6 @@ def _solve_triplet(equation, amplitude, slope, w, g, grid, n, delta):
     triplet[:, :, :-1] = np.moveaxis(solution, -1, 0)
     triplet[0, :, -1], triplet[1, :, -1] = outer_values
     return triplet
-
-
-def matsubara_nodes(temperature, cutoff, minimum_count=32, nodes=20):
-    """Frequencies w (units of Delta) and weights for sum_{omega_n > 0} f(omega_n), f ~ w^-2 or faster.
-
-    Explicit frequencies w_m = pi T (2m+1), m < N, N = max(first m with w_m >= cutoff, minimum_count);
-    the rest by the midpoint rule sum_{m>=N} f(w_m) = (1/2 pi T) int_a^inf f dw + O((2 pi T/a)^2),
-    a = w_N - pi T, with w = a e^s and ``nodes``-point Gauss-Laguerre in s (smooth on a log scale even
-    where the core size sqrt(D/omega) passes r). Returns (w, weights, alternative); ``alternative``
-    uses nodes/2 points (error estimate) and each weight vector is zero on the other's nodes.
-    """
-    count = max(int(count_for_ratio(temperature, 1.0, cutoff)), minimum_count)
-    explicit = positive_frequencies(temperature, count)
-    start = explicit[-1] + np.pi * temperature
-    step = 2 * np.pi * temperature
-    frequencies, weights, alternative = [explicit], [np.ones(count)], [np.ones(count)]
-    for order, target in ((nodes, weights), (nodes // 2, alternative)):
-        s, ws = np.polynomial.laguerre.laggauss(order)
-        frequencies.append(start * np.exp(s))
-        for vector in (weights, alternative):
-            vector.append(ws * start * np.exp(2 * s) / step if vector is target else np.zeros(order))
-    return np.concatenate(frequencies), np.concatenate(weights), np.concatenate(alternative)
 
 
 def _gap_response(equation, w, gains, grid, n, delta, amplitude):
