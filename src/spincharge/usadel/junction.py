@@ -522,32 +522,113 @@ def _validated(layers, ends, interfaces, t):
     return gaps, interfaces
 
 
-def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_iterations, continuation_steps):
-    """Solve every (phase, omega) pair (flat arrays); returns (n, z, iterations, continued)."""
+def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_iterations, continuation_steps,
+           max_spread=0.05):
+    """Solve every (phase, omega) pair (flat arrays); returns (n, z, iterations, continued). Newton from the zero
+    start for all; a system that fails or whose root is not admissible (``_defects``: spectral positivity, and its
+    spectral current varying along a layer without pair potential by more than ``max_spread`` x the largest of its
+    phase) is continued (``_paths``); a continued root that is still not admissible raises ConvergenceError."""
     n = 2 if any(layer.spinful for layer in layers) else 1
     size = len(layers) * (points + 1) * 2 * n * n
     chunk = max(1, int(_CHUNK_BYTES / (16 * size * size * 2)))
-    solutions, iterations, continued = [], 0, 0
+    solutions, converged, unphysical, spread, scale, iterations = [], [], [], [], [], 0
     for start in range(0, omega.size, chunk):
         part = slice(start, start + chunk)
         stack = _Stack(list(layers), ends, interfaces, points, n, omega[part], phase[part], gaps)
         z0 = np.zeros((omega[part].size, len(layers), points + 1, 2 * n * n), dtype=complex)
-        z, ok, residual, used = _newton(stack, z0.copy(), tolerance, max_iterations)
+        z, ok, residual, used = _newton(stack, z0, tolerance, max_iterations)
         iterations = max(iterations, used)
-        if not np.all(ok):  # continue the failed systems in phase from phi = 0
-            failed = np.flatnonzero(~ok)
-            continued += failed.size
-            w, ph = omega[part][failed], phase[part][failed]
-            path = (_Stack(list(layers), ends, interfaces, points, n, w, ph * k / continuation_steps, gaps)
-                    for k in range(continuation_steps + 1))
-            z[failed], used = _continued(
-                path, z0[failed], tolerance, max_iterations,
-                lambda i, k: (f"omega = {w[i]:.4g} Delta0, phase = {ph[i] * k / continuation_steps:.4g} (continuation "
-                              f"step {k} of {continuation_steps})"),
-                "more continuation_steps, more points, or larger max_iterations")
-            iterations = max(iterations, used)
-        solutions.append(z)
-    return n, np.concatenate(solutions), iterations, continued
+        for values, new in zip((solutions, converged, unphysical, spread, scale), (z, ok) + _defects(stack, z)):
+            values.append(new)
+    z, converged, unphysical, spread, scale = map(np.concatenate, (solutions, converged, unphysical, spread, scale))
+    unresolved = lambda: ~(spread <= max_spread * _phase_maximum(phase, scale) + 1e-8)  # noqa: E731
+    redo = np.flatnonzero(~converged | unphysical | unresolved())
+    for start in range(0, redo.size, chunk):
+        index = redo[start: start + chunk]
+        w0, ph0, z0 = _paths(omega, phase, ~np.isin(np.arange(omega.size), redo), z, index)
+        w, ph = omega[index], phase[index]
+        path = [_Stack(list(layers), ends, interfaces, points, n, w0 + (w - w0) * k / continuation_steps,
+                       ph0 + (ph - ph0) * k / continuation_steps, gaps) for k in range(continuation_steps + 1)]
+        z[index], used = _continued(
+            path, z0, tolerance, max_iterations,
+            lambda i, k: (f"omega = {(w0[i] + (w[i] - w0[i]) * k / continuation_steps).real:.4g} Delta0, phase = "
+                          f"{ph0[i] + (ph[i] - ph0[i]) * k / continuation_steps:.4g} (continuation step {k} of "
+                          f"{continuation_steps} from omega = {w0[i].real:.4g}, phase = {ph0[i]:.4g})"),
+            "more continuation_steps, more points, or larger max_iterations")
+        iterations = max(iterations, used)
+        unphysical[index], spread[index], scale[index] = _defects(path[-1], z[index])
+    for mask, what in ((unphysical, "violates spectral positivity (||ab|| > 1)"),
+                       (unresolved(), "has a spectral current that varies along the stack")):
+        wrong = redo[mask[redo]]
+        if wrong.size:
+            raise ConvergenceError(f"the root continued to omega = {omega[wrong[0]].real:.4g} Delta0, phase = "
+                                   f"{phase[wrong[0]]:.4g} {what}: Newton converged to an unresolved solution; try "
+                                   "more points")
+    return n, z, iterations, redo.size
+
+
+def _phase_maximum(phase, values):
+    """max of ``values`` over the systems of the same phase, for each system."""
+    groups = np.unique(phase, return_inverse=True)[1]
+    maximum = np.zeros(groups.max() + 1)
+    np.maximum.at(maximum, groups, values)
+    return maximum[groups]
+
+
+def _defects(stack, z):
+    """(unphysical, spread, scale) per system: ``_unphysical``, and the variation (max - min) over the nodes of
+    each layer without pair potential of the spectral current Tr[tau3 J_x] at this omega, and its largest |value|
+    there (0 and 0 without such a layer). Tr tau3 of the Usadel equation, d/dx Tr[tau3 J_x] = -Tr tau3[X, g],
+    vanishes where X commutes with tau3 (omega, h, and the relaxation terms: ``test_spectral_current_is_
+    conserved_where_there_is_no_pair_potential``), so a resolved root conserves it there."""
+    d1, _ = stack.derivatives(z)
+    spread, scale = np.zeros(z.shape[0]), np.zeros(z.shape[0])
+    for k, layer in enumerate(stack.layers):
+        if layer.gap > 0:
+            continue
+        a, b = stack.split(z[:, k])
+        trace = riccati.current_trace(a, b, *stack.current_blocks(k, z[:, k], d1[:, k], stack.s))
+        spread = np.maximum(spread, np.ptp(trace.real, axis=1) + np.ptp(trace.imag, axis=1))
+        scale = np.maximum(scale, np.max(np.abs(trace), axis=1))
+    return _unphysical(z, stack.n), spread, scale
+
+
+#: Margin on ||a b|| <= 1 (spectral positivity, ``_unphysical``) that absorbs collocation and rounding errors.
+_POSITIVITY_MARGIN = 1e-3
+
+
+def _unphysical(z, n):
+    """Mask of the systems (leading axis of z) whose amplitudes violate spectral positivity at some node.
+
+    For Re omega > 0, g11(omega) = g11^R(i omega) is the Poisson integral of the spectral density Herm g11^R(E) >= 0
+    (the density-of-states matrix), so Herm(s g11) >= 0, and likewise for omega < 0 with the advanced function. As
+    s g11 = (1 + ab)^-1 (1 - ab) (``riccati.green_blocks``) is the Cayley transform of W = ab, this holds iff
+    ||ab||_2 <= 1 (|ab| <= 1 for n = 1: tan^2(theta/2) <= 1 in the theta parametrisation). Other roots of the
+    nonlinear collocation equations that Newton can reach at low omega (phase-slip-like states) break it."""
+    a, b = (z[..., : n * n].reshape(z.shape[:-1] + (n, n)), z[..., n * n:].reshape(z.shape[:-1] + (n, n)))
+    product = a @ b
+    if n == 1:
+        norm = np.abs(product[..., 0, 0])
+    else:  # largest singular value of a 2x2: s^2 = (|W|_F^2 + sqrt(|W|_F^4 - 4 |det W|^2)) / 2
+        frobenius = np.sum(np.abs(product) ** 2, axis=(-2, -1))
+        det = np.abs(product[..., 0, 0] * product[..., 1, 1] - product[..., 0, 1] * product[..., 1, 0])
+        norm = np.sqrt((frobenius + np.sqrt(np.maximum(frobenius**2 - 4 * det**2, 0))) / 2)
+    return ~(np.max(norm.reshape(z.shape[0], -1), axis=1) <= 1 + _POSITIVITY_MARGIN)
+
+
+def _paths(omega, phase, physical, z, index):
+    """Starts (omega0, phase0, z0) of the continuation of the systems ``index``: the physical root at the nearest
+    higher |omega| of the same phase and sign (a continuation in omega: at high |omega| the proximity effect is
+    weak and the zero start reaches the physical root), else the zero start at phase 0 (a continuation in phase)."""
+    good = np.flatnonzero(physical)
+    w0, ph0, z0 = omega[index].copy(), np.zeros(index.size), np.zeros((index.size,) + z.shape[1:], dtype=complex)
+    for j, i in enumerate(index):
+        above = good[(phase[good] == phase[i]) & (np.sign(omega[good].real) == np.sign(omega[i].real))
+                     & (np.abs(omega[good]) > abs(omega[i]))]
+        if above.size:
+            source = above[np.argmin(np.abs(omega[above]))]
+            w0[j], ph0[j], z0[j] = omega[source], phase[i], z[source]
+    return w0, ph0, z0
 
 
 def junction(
@@ -601,7 +682,7 @@ def junction(
     P, F = np.meshgrid(phases, w, indexing="ij")
     with threadpool_limits(limits=1, user_api="blas"):  # many small solves: BLAS threads only contend
         n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex), P.ravel(),
-                                             int(points), tolerance, max_iterations, continuation_steps)
+                                             int(points), tolerance, max_iterations, continuation_steps, max_grid_error)
     z = z.reshape(phases.size, w.size, len(layers), points + 1, -1)
     if n == 2:  # omega < 0 from charge conjugation (module docstring)
         z = np.concatenate([z, _charge_conjugate(z)], axis=1)
