@@ -48,7 +48,8 @@ def test_bulk_superconductor_amplitudes_are_admissible(omega, gap, phase, sign):
 
 
 @pytest.mark.parametrize("layers", [
-    [Layer(0.7, exchange=(1.0, -2.0, 1.5), gauge=(0.4, -0.3, 0.6), relaxation=((0.3, 0.1, 0.0), (0.1, 0.2, 0.05), (0.0, 0.05, 0.4)))],
+    [Layer(0.7, exchange=(1.0, -2.0, 1.5), gauge=(0.4, -0.3, 0.6),
+           relaxation=((0.3, 0.1, 0.0), (0.1, 0.2, 0.05), (0.0, 0.05, 0.4)))],
     [Layer(0.7, exchange=(0.5, 0.3, 0.0), gamma=(0.2, -0.4, 0.3), relaxation=0.2)],
     [Layer(0.5, gap=0.8, phase=0.3), Layer(0.7, exchange=(0.0, 0.5, 0.0))],
 ])

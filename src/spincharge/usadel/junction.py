@@ -28,8 +28,14 @@ iteration (dense per (phase, frequency) system, chunked to bound memory) with th
 pointwise derivatives of the collocation residual (forward differences of the holomorphic residual in
 the complex unknowns, step 1e-7, all columns in one stacked evaluation; rebuilt in the first two iterations,
 then chord steps while each step shrinks by 0.3 or more). Start: a = b = 0,
-whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
-phase from phi = 0. Only omega > 0 is solved: charge conjugation (paper 003, Eq. (2); in Matsubara form
+whose first Newton step is the linearised (weak-proximity) solution. At low T and low omega that start can
+reach other roots of the nonlinear collocation equations (phase-slip-like states with ||ab|| > 1, whose spectral
+current is conserved and so invisible in the current's spread, and unresolved roots); every (phase, omega) root is
+therefore checked for spectral positivity, ||ab||_2 <= 1, and for a spectral current Tr[tau3 J_x] constant over
+each layer without pair potential (``_defects``); a root that fails either, or does not converge, is continued in
+omega from the nearest higher frequency of the same phase whose root passes (at high omega the proximity effect is
+weak), or in phase from phi = 0 where there is none (``continued`` counts them). Only omega > 0 is solved:
+charge conjugation (paper 003, Eq. (2); in Matsubara form
 g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and
 gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
 and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
@@ -579,8 +585,8 @@ def _defects(stack, z):
     """(unphysical, spread, scale) per system: ``_unphysical``, and the variation (max - min) over the nodes of
     each layer without pair potential of the spectral current Tr[tau3 J_x] at this omega, and its largest |value|
     there (0 and 0 without such a layer). Tr tau3 of the Usadel equation, d/dx Tr[tau3 J_x] = -Tr tau3[X, g],
-    vanishes where X commutes with tau3 (omega, h, and the relaxation terms: ``test_spectral_current_is_
-    conserved_where_there_is_no_pair_potential``), so a resolved root conserves it there."""
+    vanishes without pair potential (with omega, h, A, Gamma_jk and gamma: checked in
+    tests/usadel/test_junction_branches.py), so a resolved root conserves it there."""
     d1, _ = stack.derivatives(z)
     spread, scale = np.zeros(z.shape[0]), np.zeros(z.shape[0])
     for k, layer in enumerate(stack.layers):
@@ -653,10 +659,13 @@ def junction(
     one batched Newton system. ``layers``: Layer objects, left to right; ``phases``: phase differences (rad);
     ``interfaces``: len(layers) + 1 Kupriyanov-Lukichev resistances r = R_B sigma_0/xi0 (left end, between
     layers, right end; 0 = transparent; ignored at a vacuum end). Raises ValueError on bad input and
-    ConvergenceError when Newton fails even with phase continuation, or when the current of the converged
-    collocation solution varies along the stack by more than ``max_grid_error`` x max |I| (an unresolved root:
-    seen for strong proximity with h >> Delta at T ~ 0.01 Tc, where the Buzdin closed form and GENEUS witness
-    the T = 0.1 Tc solution, tests/usadel/test_sfs_literature.py)."""
+    ConvergenceError when Newton fails even with continuation, when a continued root is still inadmissible (module
+    docstring: ||ab|| > 1, or a spectral current varying along a layer without pair potential by more than
+    ``max_grid_error`` x its largest value at that phase), or when the current varies along the stack by more than
+    ``max_grid_error`` x max |I| (an unresolved solution). The low-T roots that Newton reaches from the zero start
+    with Kupriyanov-Lukichev interfaces or h >> Delta are replaced by the continued ones: the short KL S/N/S junction
+    at 0.01 Tc has KO-1's temperature change (tests/usadel/test_junction.py), and the roots equal those of a
+    sequential continuation from high omega (tests/usadel/test_junction_branches.py)."""
     layers = list(layers) if not isinstance(layers, Layer) else [layers]
     ends = (left, right)
     gaps, interfaces = _validated(layers, ends, interfaces, t)
@@ -739,8 +748,8 @@ def junction(
     last = 2 * total[:, explicit[-2:]]  # both signs of omega: the midpoint-rule term of the cut (vortex)
     frequency_error = np.abs(total @ (weight - weight_alt)) + np.abs(last[:, 1] - last[:, 0]) / 24
     grid_error = profile.max(axis=1) - profile.min(axis=1)
-    # Newton can settle on a root of the collocation equations that is not a resolved solution (strong proximity
-    # with h >> Delta at low T): its current then varies along the stack, which an exact solution forbids
+    # the total current of a resolved solution is constant along the stack (the per-frequency check in _solve
+    # leaves out layers with a pair potential)
     worst = int(np.argmax(grid_error))
     if grid_error[worst] > max_grid_error * np.max(np.abs(current)) + 1e-10:
         raise ConvergenceError(
