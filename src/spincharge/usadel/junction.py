@@ -29,13 +29,14 @@ pointwise derivatives of the collocation residual (forward differences of the ho
 the complex unknowns, step 1e-7, all columns in one stacked evaluation; rebuilt in the first two iterations,
 then chord steps while each step shrinks by 0.3 or more). Start: a = b = 0,
 whose first Newton step is the linearised (weak-proximity) solution. At low T and low omega that start can
-reach other roots of the nonlinear collocation equations (phase-slip-like states with ||ab|| > 1, whose spectral
-current is conserved and so invisible in the current's spread, and unresolved roots); every (phase, omega) root is
-therefore checked for spectral positivity, ||ab||_2 <= 1, and for a spectral current Tr[tau3 J_x] constant over
-each layer without pair potential (``_defects``); a root that fails either, or does not converge, is continued in
-omega from the nearest higher frequency of the same phase whose root passes (at high omega the proximity effect is
-weak), or in phase from phi = 0 where there is none (``continued`` counts them). Only omega > 0 is solved:
-charge conjugation (paper 003, Eq. (2); in Matsubara form
+reach other roots of the nonlinear collocation equations (phase-slip-like states with norm(ab) > 1, whose
+spectral current is conserved and so invisible in the current's spread, and unresolved roots); every (phase,
+omega) root is therefore checked for spectral positivity, norm(ab) <= 1 (spectral norm), and for a spectral
+current Tr[tau3 J_x] constant over each layer without pair potential (``_defects``); a root that fails either,
+or does not converge, is continued in omega from the nearest higher frequency of the same phase whose root
+passes (at high omega the proximity effect is weak), or in phase from phi = 0 where there is none (``continued``
+counts them; docs/conventions.md, "Which root"). Only omega > 0 is solved: charge conjugation (paper 003,
+Eq. (2); in Matsubara form
 g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and
 gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
 and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
@@ -547,7 +548,10 @@ def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_
         for values, new in zip((solutions, converged, unphysical, spread, scale), (z, ok) + _defects(stack, z)):
             values.append(new)
     z, converged, unphysical, spread, scale = map(np.concatenate, (solutions, converged, unphysical, spread, scale))
-    unresolved = lambda: ~(spread <= max_spread * _phase_maximum(phase, scale) + 1e-8)  # noqa: E731
+
+    def unresolved():
+        return ~(spread <= max_spread * _phase_maximum(phase, scale) + 1e-8)
+
     redo = np.flatnonzero(~converged | unphysical | unresolved())
     for start in range(0, redo.size, chunk):
         index = redo[start: start + chunk]
@@ -568,8 +572,8 @@ def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_
         wrong = redo[mask[redo]]
         if wrong.size:
             raise ConvergenceError(f"the root continued to omega = {omega[wrong[0]].real:.4g} Delta0, phase = "
-                                   f"{phase[wrong[0]]:.4g} {what}: Newton converged to an unresolved solution; try "
-                                   "more points")
+                                   f"{phase[wrong[0]]:.4g} {what}: Newton converged to an inadmissible root; try "
+                                   "more points or more continuation_steps")
     return n, z, iterations, redo.size
 
 
@@ -660,7 +664,7 @@ def junction(
     ``interfaces``: len(layers) + 1 Kupriyanov-Lukichev resistances r = R_B sigma_0/xi0 (left end, between
     layers, right end; 0 = transparent; ignored at a vacuum end). Raises ValueError on bad input and
     ConvergenceError when Newton fails even with continuation, when a continued root is still inadmissible (module
-    docstring: ||ab|| > 1, or a spectral current varying along a layer without pair potential by more than
+    docstring: norm(ab) > 1, or a spectral current varying along a layer without pair potential by more than
     ``max_grid_error`` x its largest value at that phase), or when the current varies along the stack by more than
     ``max_grid_error`` x max |I| (an unresolved solution). The low-T roots that Newton reaches from the zero start
     with Kupriyanov-Lukichev interfaces or h >> Delta are replaced by the continued ones: the short KL S/N/S junction
