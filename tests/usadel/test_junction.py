@@ -135,6 +135,18 @@ def test_kupriyanov_lukichev_interface_tends_to_transparent():
     assert 0 < transparent - split < abs(slope) * 1e-4
 
 
+def test_low_temperature_kupriyanov_lukichev_junction_has_the_kulik_omelyanchuk_temperature_dependence():
+    """Short S/N/S (L = 0.2 xi0, r = 0.002 at both ends: G_B/G_N = 100) at T = 0.01 Tc, where Newton from the zero
+    start reaches other roots at some low omega (the current was 1.759 and 2.158 instead of 1.974 and 1.940 at 0.6 pi
+    and 0.7 pi before they were continued): I(0.01 Tc) - I(0.1 Tc) is KO-1's temperature change (4.5e-5 and 4.1e-4;
+    the wrong roots moved the current by 0.2), within 15 % (the barrier and length) and the error estimates."""
+    phases, r = np.array([0.6, 0.7]) * np.pi, 0.002
+    cold, warm = (junction(Layer(0.2), t, phases, interfaces=[r, r]) for t in (0.01, 0.1))
+    assert cold.continued > 0
+    change = np.array([kulik_omelyanchuk(p, 0.01) - kulik_omelyanchuk(p, 0.1) for p in phases])
+    assert np.all(np.abs(cold.current - warm.current - change) <= 0.15 * np.abs(change) + cold.error + warm.error)
+
+
 @pytest.mark.parametrize(
     "call, name",
     [

@@ -32,8 +32,15 @@ iteration (dense per (phase, frequency) system, chunked to bound memory) with th
 pointwise derivatives of the collocation residual (forward differences of the holomorphic residual in
 the complex unknowns, step 1e-7, all columns in one stacked evaluation; rebuilt in the first two iterations,
 then chord steps while each step shrinks by 0.3 or more). Start: a = b = 0,
-whose first Newton step is the linearised (weak-proximity) solution; entries that fail are continued in
-phase from phi = 0. Only omega > 0 is solved: charge conjugation (paper 003, Eq. (2); in Matsubara form
+whose first Newton step is the linearised (weak-proximity) solution. At low T and low omega that start can
+reach other roots of the nonlinear collocation equations (phase-slip-like states with norm(ab) > 1, whose
+spectral current is conserved and so invisible in the current's spread, and unresolved roots); every (phase,
+omega) root is therefore checked for spectral positivity, norm(ab) <= 1 (spectral norm), and for a spectral
+current Tr[tau3 J_x] constant over each layer without pair potential (``_defects``); a root that fails either,
+or does not converge, is continued in omega from the nearest higher frequency of the same phase whose root
+passes (at high omega the proximity effect is weak), or in phase from phi = 0 where there is none (``continued``
+counts them; docs/conventions.md, "Which root"). Only omega > 0 is solved: charge conjugation (paper 003,
+Eq. (2); in Matsubara form
 g(-omega) = C g(omega)^T C^-1 with C = tau1 sigma_y, found to 4e-16 on a solution with h, Gamma_jk, alpha and
 gamma all generic, ``test_negative_frequencies_are_the_charge_conjugates``) gives a(-omega) = -s_y a(omega)^T s_y
 and b(-omega) = -s_y b(omega)^T s_y; in the spin-scalar case (h = A = gamma = 0 everywhere) a, b are 1x1 and
@@ -129,6 +136,11 @@ class Layer:
     @property
     def self_consistent(self) -> bool:
         return isinstance(self.gap, str)
+
+    @property
+    def paired(self) -> bool:
+        """Whether the layer has a pair potential (fixed nonzero, a nonzero profile, or self-consistent)."""
+        return self.self_consistent or bool(np.any(np.asarray(self.gap) != 0))
 
     def pair_potential(self, x) -> np.ndarray:
         """Delta e^(i phase) at positions ``x`` in [0, length] (a fixed gap or profile; class docstring)."""
@@ -569,7 +581,7 @@ def _validated(layers, ends, interfaces, t):
             if t >= 1:
                 raise ValueError(f"t = T/Tc must be < 1 with a fixed {name}.gap > 0 (no superconductivity at T >= Tc), got {t!r}")
             gaps.append(float(end.gap))
-    if t >= 1 and any(not layer.self_consistent and np.any(np.asarray(layer.gap) != 0) for layer in layers):
+    if t >= 1 and any(layer.paired and not layer.self_consistent for layer in layers):
         raise ValueError(f"t = T/Tc must be < 1 with a fixed layer gap > 0, got {t!r}")
     if interfaces is None:
         interfaces = np.zeros(len(layers) + 1)
@@ -580,32 +592,116 @@ def _validated(layers, ends, interfaces, t):
     return gaps, interfaces
 
 
-def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_iterations, continuation_steps):
-    """Solve every (phase, omega) pair (flat arrays); returns (n, z, iterations, continued)."""
+def _solve(layers, ends, gaps, interfaces, omega, phase, points, tolerance, max_iterations, continuation_steps,
+           max_spread=0.05):
+    """Solve every (phase, omega) pair (flat arrays); returns (n, z, iterations, continued). Newton from the zero
+    start for all; a system that fails or whose root is not admissible (``_defects``: spectral positivity, and its
+    spectral current varying along a layer without pair potential by more than ``max_spread`` x the largest of its
+    phase) is continued (``_paths``); a continued root that is still not admissible raises ConvergenceError."""
     n = 2 if any(layer.spinful for layer in layers) else 1
     size = len(layers) * (points + 1) * 2 * n * n
     chunk = max(1, int(_CHUNK_BYTES / (16 * size * size * 2)))
-    solutions, iterations, continued = [], 0, 0
+    solutions, converged, unphysical, spread, scale, iterations = [], [], [], [], [], 0
     for start in range(0, omega.size, chunk):
         part = slice(start, start + chunk)
         stack = _Stack(list(layers), ends, interfaces, points, n, omega[part], phase[part], gaps)
         z0 = np.zeros((omega[part].size, len(layers), points + 1, 2 * n * n), dtype=complex)
-        z, ok, residual, used = _newton(stack, z0.copy(), tolerance, max_iterations)
+        z, ok, residual, used = _newton(stack, z0, tolerance, max_iterations)
         iterations = max(iterations, used)
-        if not np.all(ok):  # continue the failed systems in phase from phi = 0
-            failed = np.flatnonzero(~ok)
-            continued += failed.size
-            w, ph = omega[part][failed], phase[part][failed]
-            path = (_Stack(list(layers), ends, interfaces, points, n, w, ph * k / continuation_steps, gaps)
-                    for k in range(continuation_steps + 1))
-            z[failed], used = _continued(
-                path, z0[failed], tolerance, max_iterations,
-                lambda i, k: (f"omega = {w[i]:.4g} Delta0, phase = {ph[i] * k / continuation_steps:.4g} (continuation "
-                              f"step {k} of {continuation_steps})"),
-                "more continuation_steps, more points, or larger max_iterations")
-            iterations = max(iterations, used)
-        solutions.append(z)
-    return n, np.concatenate(solutions), iterations, continued
+        for values, new in zip((solutions, converged, unphysical, spread, scale), (z, ok) + _defects(stack, z)):
+            values.append(new)
+    z, converged, unphysical, spread, scale = map(np.concatenate, (solutions, converged, unphysical, spread, scale))
+
+    def unresolved():
+        return ~(spread <= max_spread * _phase_maximum(phase, scale) + 1e-8)
+
+    redo = np.flatnonzero(~converged | unphysical | unresolved())
+    for start in range(0, redo.size, chunk):
+        index = redo[start: start + chunk]
+        w0, ph0, z0 = _paths(omega, phase, ~np.isin(np.arange(omega.size), redo), z, index)
+        w, ph = omega[index], phase[index]
+        path = [_Stack(list(layers), ends, interfaces, points, n, w0 + (w - w0) * k / continuation_steps,
+                       ph0 + (ph - ph0) * k / continuation_steps, gaps) for k in range(continuation_steps + 1)]
+        z[index], used = _continued(
+            path, z0, tolerance, max_iterations,
+            lambda i, k: (f"omega = {(w0[i] + (w[i] - w0[i]) * k / continuation_steps).real:.4g} Delta0, phase = "
+                          f"{ph0[i] + (ph[i] - ph0[i]) * k / continuation_steps:.4g} (continuation step {k} of "
+                          f"{continuation_steps} from omega = {w0[i].real:.4g}, phase = {ph0[i]:.4g})"),
+            "more continuation_steps, more points, or larger max_iterations")
+        iterations = max(iterations, used)
+        unphysical[index], spread[index], scale[index] = _defects(path[-1], z[index])
+    for mask, what in ((unphysical, "violates spectral positivity (||ab|| > 1)"),
+                       (unresolved(), "has a spectral current that varies along the stack")):
+        wrong = redo[mask[redo]]
+        if wrong.size:
+            raise ConvergenceError(f"the root continued to omega = {omega[wrong[0]].real:.4g} Delta0, phase = "
+                                   f"{phase[wrong[0]]:.4g} {what}: Newton converged to an inadmissible root; try "
+                                   "more points or more continuation_steps")
+    return n, z, iterations, redo.size
+
+
+def _phase_maximum(phase, values):
+    """max of ``values`` over the systems of the same phase, for each system."""
+    groups = np.unique(phase, return_inverse=True)[1]
+    maximum = np.zeros(groups.max() + 1)
+    np.maximum.at(maximum, groups, values)
+    return maximum[groups]
+
+
+def _defects(stack, z):
+    """(unphysical, spread, scale) per system: ``_unphysical``, and the variation (max - min) over the nodes of
+    each layer without pair potential of the spectral current Tr[tau3 J_x] at this omega, and its largest |value|
+    there (0 and 0 without such a layer). Tr tau3 of the Usadel equation, d/dx Tr[tau3 J_x] = -Tr tau3[X, g],
+    vanishes without pair potential (with omega, h, A, Gamma_jk and gamma: checked in
+    tests/usadel/test_junction_branches.py), so a resolved root conserves it there."""
+    d1, _ = stack.derivatives(z)
+    spread, scale = np.zeros(z.shape[0]), np.zeros(z.shape[0])
+    for k, layer in enumerate(stack.layers):
+        if layer.paired:
+            continue
+        a, b = stack.split(z[:, k])
+        trace = riccati.current_trace(a, b, *stack.current_blocks(k, z[:, k], d1[:, k], stack.s))
+        spread = np.maximum(spread, np.ptp(trace.real, axis=1) + np.ptp(trace.imag, axis=1))
+        scale = np.maximum(scale, np.max(np.abs(trace), axis=1))
+    return _unphysical(z, stack.n), spread, scale
+
+
+#: Margin on ||a b|| <= 1 (spectral positivity, ``_unphysical``) that absorbs collocation and rounding errors.
+_POSITIVITY_MARGIN = 1e-3
+
+
+def _unphysical(z, n):
+    """Mask of the systems (leading axis of z) whose amplitudes violate spectral positivity at some node.
+
+    For Re omega > 0, g11(omega) = g11^R(i omega) is the Poisson integral of the spectral density Herm g11^R(E) >= 0
+    (the density-of-states matrix), so Herm(s g11) >= 0, and likewise for omega < 0 with the advanced function. As
+    s g11 = (1 + ab)^-1 (1 - ab) (``riccati.green_blocks``) is the Cayley transform of W = ab, this holds iff
+    ||ab||_2 <= 1 (|ab| <= 1 for n = 1: tan^2(theta/2) <= 1 in the theta parametrisation). Other roots of the
+    nonlinear collocation equations that Newton can reach at low omega (phase-slip-like states) break it."""
+    a, b = (z[..., : n * n].reshape(z.shape[:-1] + (n, n)), z[..., n * n:].reshape(z.shape[:-1] + (n, n)))
+    product = a @ b
+    if n == 1:
+        norm = np.abs(product[..., 0, 0])
+    else:  # largest singular value of a 2x2: s^2 = (|W|_F^2 + sqrt(|W|_F^4 - 4 |det W|^2)) / 2
+        frobenius = np.sum(np.abs(product) ** 2, axis=(-2, -1))
+        det = np.abs(product[..., 0, 0] * product[..., 1, 1] - product[..., 0, 1] * product[..., 1, 0])
+        norm = np.sqrt((frobenius + np.sqrt(np.maximum(frobenius**2 - 4 * det**2, 0))) / 2)
+    return ~(np.max(norm.reshape(z.shape[0], -1), axis=1) <= 1 + _POSITIVITY_MARGIN)
+
+
+def _paths(omega, phase, physical, z, index):
+    """Starts (omega0, phase0, z0) of the continuation of the systems ``index``: the physical root at the nearest
+    higher |omega| of the same phase and sign (a continuation in omega: at high |omega| the proximity effect is
+    weak and the zero start reaches the physical root), else the zero start at phase 0 (a continuation in phase)."""
+    good = np.flatnonzero(physical)
+    w0, ph0, z0 = omega[index].copy(), np.zeros(index.size), np.zeros((index.size,) + z.shape[1:], dtype=complex)
+    for j, i in enumerate(index):
+        above = good[(phase[good] == phase[i]) & (np.sign(omega[good].real) == np.sign(omega[i].real))
+                     & (np.abs(omega[good]) > abs(omega[i]))]
+        if above.size:
+            source = above[np.argmin(np.abs(omega[above]))]
+            w0[j], ph0[j], z0[j] = omega[source], phase[i], z[source]
+    return w0, ph0, z0
 
 
 def _pinned(layers, free, delta):
@@ -756,10 +852,13 @@ def junction(
     one batched Newton system. ``layers``: Layer objects, left to right; ``phases``: phase differences (rad);
     ``interfaces``: len(layers) + 1 Kupriyanov-Lukichev resistances r = R_B sigma_0/xi0 (left end, between
     layers, right end; 0 = transparent; ignored at a vacuum end). Raises ValueError on bad input and
-    ConvergenceError when Newton fails even with phase continuation, or when the current of the converged
-    collocation solution varies along the stack by more than ``max_grid_error`` x max |I| (an unresolved root:
-    seen for strong proximity with h >> Delta at T ~ 0.01 Tc, where the Buzdin closed form and GENEUS witness
-    the T = 0.1 Tc solution, tests/usadel/test_sfs_literature.py).
+    ConvergenceError when Newton fails even with continuation, when a continued root is still inadmissible (module
+    docstring: norm(ab) > 1, or a spectral current varying along a layer without pair potential by more than
+    ``max_grid_error`` x its largest value at that phase), or when the current varies along the stack by more than
+    ``max_grid_error`` x max |I| (an unresolved solution). The low-T roots that Newton reaches from the zero start
+    with Kupriyanov-Lukichev interfaces or h >> Delta are replaced by the continued ones: the short KL S/N/S junction
+    at 0.01 Tc has KO-1's temperature change (tests/usadel/test_junction.py), and the roots equal those of a
+    sequential continuation from high omega (tests/usadel/test_junction_branches.py).
 
     Layers with ``gap=SELF_CONSISTENT`` get Delta(x) (complex, ``pair_potential``) from the cutoff-free gap
     equation at each phase (``_self_consistent``: Newton on Delta to max |R| < ``gap_tolerance`` Delta0 in
@@ -815,7 +914,8 @@ def junction(
             gap_iterations = max(run[7] for run in runs)
         else:
             n, z, iterations, continued = _solve(layers, ends, gaps, interfaces, F.ravel().astype(complex),
-                                                 P.ravel(), int(points), tolerance, max_iterations, continuation_steps)
+                                                 P.ravel(), int(points), tolerance, max_iterations, continuation_steps,
+                                                 max_grid_error)
     z = z.reshape(phases.size, w.size, len(layers), points + 1, -1)
     if n == 2:  # omega < 0 from charge conjugation (module docstring)
         z = np.concatenate([z, _charge_conjugate(z)], axis=1)
@@ -873,8 +973,8 @@ def junction(
     last = 2 * total[:, explicit[-2:]]  # both signs of omega: the midpoint-rule term of the cut (vortex)
     frequency_error = np.abs(total @ (weight - weight_alt)) + np.abs(last[:, 1] - last[:, 0]) / 24
     grid_error = profile.max(axis=1) - profile.min(axis=1)
-    # Newton can settle on a root of the collocation equations that is not a resolved solution (strong proximity
-    # with h >> Delta at low T): its current then varies along the stack, which an exact solution forbids
+    # the total current of a resolved solution is constant along the stack (the per-frequency check in _solve
+    # leaves out layers with a pair potential)
     worst = int(np.argmax(grid_error))
     # a gap-equation residual R leaves a current source ~ Im(Delta* R) per length (``_self_consistent``)
     if grid_error[worst] > max_grid_error * np.max(np.abs(current)) + 1e-10 + 10 * resistance * np.max(gap_residual):
