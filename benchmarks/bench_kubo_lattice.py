@@ -15,9 +15,11 @@ errors over realisations), against ``dc_conductivity(...).kubo_longitudinal`` an
 ``ladder``: the lattice's own SCBA + ladder (``ladder_kubo_conductivity``) for the same lattices at eta = 0 and the
 broadenings of ``compare``, to compare with it at each eta without extrapolation.
 ``selfenergy``: the exact disorder-averaged Sigma(k_F, E + i eta) of the same lattices (``averaged_self_energy``, the
-``modes`` torus momenta nearest the SCBA Fermi circle, at eta and 4 eta) against their SCBA at the same eta
-(``lattice_born_self_energy``): the renormalised eps^R = Re(E - Sigma_0) and Delta^R = Re(Delta_z - Sigma_z) the
-exact lattice has, and the rate.
+``modes`` torus momenta nearest the continuum Fermi circle, at eta, 2 eta, 4 eta) against their SCBA at the same eta
+(``lattice_born_self_energy``) and the fourth-order crossed diagram the SCBA omits (``crossed_self_energy``): the
+renormalised eps^R = Re(E - Sigma_0) and Delta^R = Re(Delta_z - Sigma_z) the exact lattice has, and its rate; then the
+SCBA + ladder of a lattice whose SCBA has the exact eps^R, Delta^R and Im Sigma_0 (an effective alpha*), with
+jackknife errors from the exact Sigma's realisations, to compare with ``compare``'s exact conductivities.
 ``speed``: a 2 n^2-orbital system (n = 708: 1.0e6 orbitals): the fused numba Chebyshev recursion (1 and 2 threads) vs
 a plain scipy sparse-times-dense recursion with numpy accumulations (same block, same four series; wall and CPU),
 then one conductivity with error bars (2 realisations x 2 random vectors) at alpha = 0.3, eta = 0.1 v/a with the
@@ -41,6 +43,7 @@ from spincharge.lattice.kubo import (
     chebyshev_series,
     counterterm_lattice,
     averaged_self_energy,
+    crossed_self_energy,
     kubo_conductivity,
     ladder_kubo_conductivity,
     lattice_born_self_energy,
@@ -197,13 +200,16 @@ def self_energy(n, alphas, realisations, count, ratio, tolerance, threads, n_k):
                     renormalised_ladder(lattice, energy, multiple * eta, (j[0], j[1]), n_k)[0]
                     for j in exact.shell_jackknife[:, i])])
                 ladders[-1].append((np.array([ladder_.sigma_xx, ladder_.sigma_xy]), jack))
+                crossed = crossed_self_energy(lattice, energy, exact.momenta, multiple * eta, n_k=n_k).sigma.mean(axis=0)
                 error = np.sqrt((realisations - 1) / realisations * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
                 print(f"    {multiple:g} eta: exact Sigma_0 {s0:.5f} +- {e0:.5f}, Sigma_z {sz:.5f} +- {ez:.5f}, "
                       f"in-plane along d {par:.5f} +- {epar:.5f}, across {perp:.5f} +- {eperp:.5f}; SCBA Sigma_0 "
                       f"{scba.sigma_0:.5f}, Sigma_z {scba.sigma_z:.5f} (rate ratio exact/SCBA "
                       f"{s0.imag / scba.sigma_0.imag:.3f}). Renormalised eps^R, Delta^R: exact {energy - s0.real:.4f}, "
                       f"{lattice.exchange_z - sz.real:.4f}; SCBA {energy - scba.sigma_0.real:.4f}, "
-                      f"{lattice.exchange_z - scba.sigma_z.real:.4f}", flush=True)
+                      f"{lattice.exchange_z - scba.sigma_z.real:.4f}; exact - SCBA: Sigma_0 {s0 - scba.sigma_0:.5f}, "
+                      f"Sigma_z {sz - scba.sigma_z:.5f}; the crossed diagram on the SCBA (fourth order): Sigma_0 "
+                      f"{crossed[0]:.5f}, Sigma_z {crossed[3]:.5f}", flush=True)
                 print(f"      SCBA + ladder at the exact eps^R, Delta^R, Im Sigma_0 (alpha* {alpha_star:.4f}, bare E "
                       f"{bare_energy:.4f}, Delta_z {bare_mass:.4f}): sigma_xx {ladder_.sigma_xx:.4f} +- {error[0]:.4f} "
                       f"(bare {ladder_.bare_xx:.4f}), sigma_xy {ladder_.sigma_xy:.4f} +- {error[1]:.4f} (bare "

@@ -4,7 +4,7 @@ the clean torus, dense diagonalisation on the same realisations, and second-orde
 import numpy as np
 import pytest
 
-from spincharge.lattice.kubo import DisorderedTILattice, averaged_self_energy
+from spincharge.lattice.kubo import DisorderedTILattice, averaged_self_energy, crossed_self_energy
 from spincharge.store import ResultStore
 
 PAULI_Z = np.diag([1.0, -1.0])
@@ -73,8 +73,8 @@ def test_weak_disorder_self_energy_is_second_order_perturbation_theory():
     n, realisations = 8, 40
     lattice = DisorderedTILattice(n=n, exchange_z=0.2, disorder_alpha=1e-3)
     energy, eta = 0.3, 0.3
-    modes = np.array([[1, 0], [0, 1], [-1, 0], [0, -1], [1, 1], [-1, 1], [1, -1], [-1, -1]])
-    result = averaged_self_energy(lattice, energy, eta, modes, realisations=realisations, tolerance=1e-8)
+    modes = np.array([[1, 0], [0, -1], [1, 1]])  # 6 columns: the block width of the other tests (one compilation)
+    result = averaged_self_energy(lattice, energy, eta, modes, realisations=realisations, tolerance=1e-6, threads=1)
     q = 2 * np.pi * np.arange(n) / n
     born = lattice.disorder_std**2 * np.mean(
         [np.linalg.inv((energy + 1j * eta) * np.eye(2) - _bloch(lattice, qx, qy)) for qx in q for qy in q], axis=0)
@@ -110,3 +110,28 @@ def test_result_round_trips_and_bad_input_is_rejected(tmp_path):
     for modes in ([[1.5, 0]], [1, 0], [[0, 0]]):
         with pytest.raises(ValueError, match="modes"):
             averaged_self_energy(lattice, 0.3, 0.2, modes)
+
+
+def test_crossed_self_energy_is_the_double_momentum_sum():
+    """The FFT form w^4 sum_r e^{-ikr} G(r) G(-r) G(r) = the crossed diagram's explicit double sum
+    w^4 (1/N^2) sum_{q,q'} G(q) G(q+q'-k) G(q') over the 6 x 6 grid, with G(q) = (z - Sigma_SCBA - h(q))^-1 built
+    from the Bloch h(q) written out here, at a grid momentum and (via the minimum image) the same momentum shifted
+    by a reciprocal lattice vector."""
+    n_k = 6
+    lattice = DisorderedTILattice(n=8, exchange_z=0.15, disorder_alpha=0.05)
+    k = 2 * np.pi * np.array([2, 1]) / n_k
+    result = crossed_self_energy(lattice, 0.3, [k, k + [2 * np.pi, 0]], 0.1, n_k=n_k)
+    s0, sz = result.scba
+    q = 2 * np.pi * np.arange(n_k) / n_k
+    g = {(a, b): np.linalg.inv((0.3 + 0.1j - s0) * np.eye(2) - sz * PAULI_Z - _bloch(lattice, q[a], q[b]))
+         for a in range(n_k) for b in range(n_k)}
+    total = sum(g[a1, b1] @ g[(a1 + a2 - 2) % n_k, (b1 + b2 - 1) % n_k] @ g[a2, b2]
+                for a1 in range(n_k) for b1 in range(n_k) for a2 in range(n_k) for b2 in range(n_k))
+    total *= lattice.disorder_std**4 / n_k**4
+    expected = [np.trace(total) / 2, np.trace(total @ np.array([[0, 1], [1, 0]])) / 2,
+                np.trace(total @ np.array([[0, -1j], [1j, 0]])) / 2, np.trace(total @ PAULI_Z) / 2]
+    for row in result.sigma:
+        assert np.allclose(row, expected, rtol=1e-10, atol=1e-14)
+    assert abs(expected[0]) > 1e-4
+    with pytest.raises(ValueError, match="momenta"):
+        crossed_self_energy(lattice, 0.3, [1.0, 0.0])

@@ -42,6 +42,10 @@ rate; several eta share the recursion (``multiples``), and sigma(eta -> 0) is ex
 
 Error bars: the standard error over disorder realisations of the realisation means (over random vectors);
 with one realisation, over the vectors (stochastic part only).
+
+Self-energy. The same recursion on plane-wave spinors |k s> gives the disorder-averaged G(k) and so the exact
+Sigma(k) = E + i eta - h(k) - <G(k)>^-1 (``averaged_self_energy``), the witness of the SCBA's real parts (on which
+the counterterms rest) and rate; ``crossed_self_energy`` is the first diagram the SCBA omits.
 """
 
 from __future__ import annotations
@@ -76,6 +80,8 @@ __all__ = [
     "trace_estimates",
     "AveragedSelfEnergy",
     "averaged_self_energy",
+    "CrossedSelfEnergy",
+    "crossed_self_energy",
 ]
 
 
@@ -494,6 +500,64 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
                                      float(bare_xx), float(bare_xy), settings)
 
 
+_SELF_ENERGY_COMPONENTS = ("0", "x", "y", "z")
+_SHELL_COMPONENTS = ("0", "z", "parallel", "perpendicular")
+
+
+@dataclass(frozen=True)
+class CrossedSelfEnergy(Result):
+    """The fourth-order crossed self-energy of the white-noise lattice with SCBA propagators
+    (``crossed_self_energy``): ``sigma`` [momentum, component (0, x, y, z)] complex; ``scba``: the SCBA
+    (Sigma_0, Sigma_z) it is built on."""
+    _dims = {"momenta": ("momentum", "axis"), "sigma": ("momentum", "component"), "scba": ("scba_component",)}
+    _labels = {"component": _SELF_ENERGY_COMPONENTS, "axis": ("x", "y"), "scba_component": ("0", "z")}
+    _units = {"energy": "E0", "broadening": "E0", "momenta": "1 / a", "sigma": "E0", "scba": "E0"}
+    _attrs = ("settings",)
+
+    energy: float
+    broadening: float
+    momenta: np.ndarray
+    sigma: np.ndarray
+    scba: np.ndarray
+    settings: dict
+
+
+def crossed_self_energy(lattice: DisorderedTILattice, energy: float, momenta, broadening: float = 0.0, *,
+                        n_k: int = 512) -> CrossedSelfEnergy:
+    """The first self-energy diagram the SCBA leaves out: the two disorder lines crossed (fourth order in w),
+
+        Sigma_X(k) = w^4 (1/N^2) sum_{q, q'} G(q) G(q + q' - k) G(q') = w^4 sum_r e^{-i k . r} G(r) G(-r) G(r),
+
+    with the SCBA propagators G(q) = (E + i eta - Sigma - h(q))^-1 (``lattice_born_self_energy``) on the periodic
+    ``n_k`` x ``n_k`` grid, G(r) their Fourier transform (FFT; r on the minimum image, so k need not be on the grid).
+    For white noise the on-site pairing (r = 0) is part of the sum (Gaussian Wick pairings, <V^4> = 3 w^4). The
+    continuum analogue is the crossed diagram that makes the disorder strength of a Dirac cone run
+    logarithmically (Ostrovsky, Gornyi and Mirlin, PRB 74, 235443 (2006), Sec. III), which the SCBA of paper 002,
+    Eq. (s10), omits. ``momenta``: (m, 2) array of (k_x, k_y) in 1/a.
+    """
+    require_integer("n_k", n_k, 4)
+    momenta = np.asarray(momenta, dtype=float)
+    if momenta.ndim != 2 or momenta.shape[1] != 2 or not np.all(np.isfinite(momenta)):
+        raise ValueError(f"momenta must be a finite (m, 2) array, got {momenta!r}")
+    se = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=broadening)
+    kx, ky = _k_grid(lattice, n_k)
+    h = _bloch_operators(lattice, kx, ky)[0]
+    z = energy + 1j * broadening - se.sigma_0
+    g = np.linalg.inv(z * np.eye(2) - se.sigma_z * _PAULI[2] - h).reshape(n_k, n_k, 2, 2)  # [q_y, q_x]
+    g_r = np.fft.ifft2(g, axes=(0, 1))  # G(r) = (1/N) sum_q G(q) e^{i q . r}, [r_y, r_x]
+    g_minus = np.roll(g_r[::-1, ::-1], 1, axis=(0, 1))  # G(-r)
+    kernel = lattice.disorder_std**4 * g_r @ g_minus @ g_r
+    r = ((np.arange(n_k) + n_k // 2) % n_k - n_k // 2) * lattice.spacing  # minimum image
+    phase = np.exp(-1j * (momenta[:, 1, None, None] * r[None, :, None] + momenta[:, 0, None, None] * r[None, None, :]))
+    sigma = np.einsum("myx,yxij->mij", phase, kernel)
+    pauli = np.concatenate([np.eye(2)[None], _PAULI])
+    components = 0.5 * np.einsum("kij,mji->km", sigma, pauli)
+    settings = dict(n_k=n_k, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
+                    wilson=lattice.model.wilson)
+    return CrossedSelfEnergy(float(energy), float(broadening), momenta, components,
+                             np.array([se.sigma_0, se.sigma_z]), settings)
+
+
 @dataclass(frozen=True)
 class KuboConductivity(Result):
     """sigma_xx, sigma_xy (e^2/h) of a disordered lattice at one energy, per broadening and extrapolated.
@@ -615,8 +679,6 @@ def kubo_conductivity(
     )
 
 
-_SELF_ENERGY_COMPONENTS = ("0", "x", "y", "z")
-_SHELL_COMPONENTS = ("0", "z", "parallel", "perpendicular")
 
 
 @dataclass(frozen=True)
