@@ -3,6 +3,7 @@ the clean torus, dense diagonalisation on the same realisations, and second-orde
 
 import numpy as np
 import pytest
+import xarray as xr
 
 from spincharge.lattice.kubo import DisorderedTILattice, averaged_self_energy, crossed_self_energy
 from spincharge.store import ResultStore
@@ -99,8 +100,6 @@ def test_result_round_trips_and_bad_input_is_rejected(tmp_path):
     store.save("results", "self_energy", ds, {}, {})
     back = store.load("results", "self_energy")
     back.attrs = {k: v for k, v in back.attrs.items() if not k.startswith("spincharge_")}
-    import xarray as xr
-
     xr.testing.assert_identical(ds, back)
     for kwargs, name in ((dict(realisations=1), "realisations"), (dict(multiples=(0.0,)), "multiples")):
         with pytest.raises(ValueError, match=name):

@@ -50,6 +50,7 @@ the counterterms rest) and rate; ``crossed_self_energy`` is the first diagram th
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import time
@@ -322,6 +323,21 @@ def chebyshev_series(scaled, block: np.ndarray, coefficients: np.ndarray) -> np.
         step(indptr, indices, data, x_curr, x_prev, acc, np.ascontiguousarray(coefficients[:, n]))
         x_prev, x_curr = x_curr, x_prev
     return acc
+
+
+@contextlib.contextmanager
+def _numba_threads(threads: int | None):
+    """Run the block with ``threads`` numba threads (None: numba's setting), restoring the previous count."""
+    if threads is None:
+        yield
+        return
+    require_integer("threads", threads, 1)
+    previous = numba.get_num_threads()
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
 
 
 def spectral_scale(hamiltonian) -> float:
@@ -641,11 +657,7 @@ def kubo_conductivity(
     _require("broadening", broadening, broadening > 0, "finite and > 0")
     if len(multiples) < 2 or tuple(multiples[:2]) != (1.0, 2.0) or min(multiples) <= 0:
         raise ValueError(f"multiples must start with (1, 2) and be > 0, got {multiples!r}")
-    if threads is not None:
-        require_integer("threads", threads, 1)
-        previous = numba.get_num_threads()
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    try:
+    with _numba_threads(threads):
         started = time.perf_counter()
         rng = np.random.default_rng(seed)
         etas = broadening * np.asarray(multiples, dtype=float)
@@ -657,9 +669,6 @@ def kubo_conductivity(
             estimates, moments = trace_estimates(h, vx, vy, energy, etas, phases, tolerance=tolerance, bound=bound)
             samples.append(estimates.transpose(1, 0, 2))
         elapsed = time.perf_counter() - started
-    finally:
-        if threads is not None:
-            numba.set_num_threads(previous)
     samples = np.asarray(samples) / lattice.area  # [realisation, vector, eta, component]
     mean = samples.mean(axis=(0, 1))
     error = _standard_error(samples)
@@ -694,7 +703,7 @@ class AveragedSelfEnergy(Result):
     ``shell_jackknife``: [realisation, eta, component] the leave-one-out shell means they come from (to propagate the
     error into a function f of Sigma: sqrt((R - 1)/R sum_r (f_r - mean f)^2)).
     ``green``: [realisation, eta, momentum, spin, spin'] the per-realisation G(k) = <k s|R|k s'>, as drawn (before
-    the control variate); ``shifts``: each realisation's mean potential (module docstring of the function).
+    the control variate); ``shifts``: each realisation's mean potential (``averaged_self_energy``).
     """
     _dims = {"broadening": ("broadening",), "momenta": ("momentum", "axis"),
              "sigma": ("broadening", "momentum", "component"), "sigma_error": ("broadening", "momentum", "component"),
@@ -786,11 +795,7 @@ def averaged_self_energy(lattice: DisorderedTILattice, energy: float, broadening
     for s in range(2):  # column 2 j + s: momentum j, spin s on orbitals 2 site + s
         block[s::2, s::2] = phases
     etas = broadening * np.asarray(multiples, dtype=float)
-    if threads is not None:
-        require_integer("threads", threads, 1)
-        previous = numba.get_num_threads()
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    try:
+    with _numba_threads(threads):
         started = time.perf_counter()
         rng = np.random.default_rng(seed)
         clean = lattice.clean_hamiltonian().diagonal()
@@ -802,9 +807,6 @@ def averaged_self_energy(lattice: DisorderedTILattice, energy: float, broadening
             g = np.einsum("ic,eid->ecd", block.conj(), retarded)  # [eta, column, column]
             green.append(np.stack([g[:, 2 * j : 2 * j + 2, 2 * j : 2 * j + 2] for j in range(len(modes))], axis=1))
         elapsed = time.perf_counter() - started
-    finally:
-        if threads is not None:
-            numba.set_num_threads(previous)
     green, shifts = np.asarray(green), np.asarray(shifts)
     others = (green.sum(axis=0)[None] - green) / (realisations - 1)
     corrected = green - shifts[:, None, None, None, None] * (others @ others)
