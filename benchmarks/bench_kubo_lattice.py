@@ -4,6 +4,7 @@
                                                     [--ratio 0.25] [--tolerance 1e-3] [--threads 1]
     python benchmarks/bench_kubo_lattice.py ladder  [--alphas 0.05,0.1,0.2,0.3] [--ratio 0.25] [--n-k 512]
     python benchmarks/bench_kubo_lattice.py speed   [--n 708] [--steps 40]
+    python benchmarks/bench_kubo_lattice.py selfenergy [--n 96] [--alphas 0.05,0.1] [--realisations 4] [--modes 8]
 
 ``compare``: at renormalised (eps^R, Delta^R) = the continuum's SCBA values at E = 0.25 v/a, Delta_z = +-0.1 v/a
 (counterterms, ``spincharge.lattice.kubo.counterterm_lattice``), the even part in Delta_z of the lattice
@@ -13,6 +14,12 @@ errors over realisations), against ``dc_conductivity(...).kubo_longitudinal`` an
 + crossed), and the disorder-induced part of sigma_xy against the clean lattice (Bloch sum).
 ``ladder``: the lattice's own SCBA + ladder (``ladder_kubo_conductivity``) for the same lattices at eta = 0 and the
 broadenings of ``compare``, to compare with it at each eta without extrapolation.
+``selfenergy``: the exact disorder-averaged Sigma(k_F, E + i eta) of the same lattices (``averaged_self_energy``, the
+``modes`` torus momenta nearest the continuum Fermi circle, at eta, 2 eta, 4 eta) against their SCBA at the same eta
+(``lattice_born_self_energy``) and the fourth-order crossed diagram the SCBA omits (``crossed_self_energy``): the
+renormalised eps^R = Re(E - Sigma_0) and Delta^R = Re(Delta_z - Sigma_z) the exact lattice has, and its rate; then the
+SCBA + ladder of a lattice whose SCBA has the exact eps^R, Delta^R and Im Sigma_0 (an effective alpha*), with
+jackknife errors from the exact Sigma's realisations, to compare with ``compare``'s exact conductivities.
 ``speed``: a 2 n^2-orbital system (n = 708: 1.0e6 orbitals): the fused numba Chebyshev recursion (1 and 2 threads) vs
 a plain scipy sparse-times-dense recursion with numpy accumulations (same block, same four series; wall and CPU),
 then one conductivity with error bars (2 realisations x 2 random vectors) at alpha = 0.3, eta = 0.1 v/a with the
@@ -23,9 +30,11 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 
 import numba
 import numpy as np
+from scipy import optimize
 
 from spincharge.diffusive import anomalous_hall_conductivity, born_self_energy, dc_conductivity
 from spincharge.lattice.kubo import (
@@ -33,8 +42,11 @@ from spincharge.lattice.kubo import (
     bloch_kubo_conductivity,
     chebyshev_series,
     counterterm_lattice,
+    averaged_self_energy,
+    crossed_self_energy,
     kubo_conductivity,
     ladder_kubo_conductivity,
+    lattice_born_self_energy,
     random_phase_vectors,
 )
 from spincharge.models.dirac_ferromagnet import DiracFerromagnet
@@ -130,6 +142,89 @@ def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
               f"crossed {hall.total:.4f}; clean-lattice odd sigma_xy {clean_odd:.4f}", flush=True)
 
 
+def fermi_modes(n, momentum, count):
+    """The ``count`` torus modes (m_x, m_y), |k| = 2 pi |m| / n, nearest the circle |k| = momentum (1/a)."""
+    m = np.arange(-n // 2, n // 2)
+    grid = np.array(np.meshgrid(m, m, indexing="ij")).reshape(2, -1).T
+    distance = np.abs(2 * np.pi * np.hypot(*grid.T) / n - momentum)
+    return grid[np.argsort(distance, kind="stable")[:count]]
+
+
+def renormalised_ladder(lattice, energy, eta, exact, n_k, tol=1e-9):
+    """SCBA + ladder of a lattice whose SCBA at E + i eta has the exact Re(E - Sigma_0), Re(Delta_z - Sigma_z) and
+    Im Sigma_0 (``exact``: complex Sigma_0, Sigma_z): bare E, Delta_z and an effective alpha* solved for (scipy's
+    hybrid root finder; plain fixed-point iteration oscillates). Returns (ladder result, alpha*, bare E, bare Delta_z)."""
+    target = np.array([energy - exact[0].real, lattice.exchange_z - exact[1].real, -exact[0].imag])
+    cache = {}
+
+    def residual(x):
+        bare_energy, bare_mass, log_alpha = x
+        trial = replace(lattice, disorder_alpha=float(np.exp(log_alpha)), exchange_z=float(bare_mass))
+        se = lattice_born_self_energy(trial, float(bare_energy), n_k=n_k, broadening=eta, initial=cache.get("se"))
+        cache["se"] = se
+        got = np.array([bare_energy - se.sigma_0.real, bare_mass - se.sigma_z.real, -se.sigma_0.imag])
+        return got - target
+
+    solution = optimize.root(residual, [energy, lattice.exchange_z, np.log(lattice.disorder_alpha)], tol=tol)
+    if not solution.success or np.abs(residual(solution.x)).max() > 1e-6:
+        raise RuntimeError(f"renormalised SCBA did not converge: {solution.message}")
+    bare_energy, bare_mass, alpha = solution.x[0], solution.x[1], float(np.exp(solution.x[2]))
+    trial = replace(lattice, disorder_alpha=alpha, exchange_z=float(bare_mass))
+    return ladder_kubo_conductivity(trial, float(bare_energy), eta, n_k=n_k), alpha, bare_energy, bare_mass
+
+
+def self_energy(n, alphas, realisations, count, ratio, tolerance, threads, n_k):
+    multiples = (1.0, 2.0, 4.0)
+    for alpha in alphas:
+        se = born_self_energy(DiracFerromagnet(1.0, ENERGY, DELTA, (0, 0, 1), alpha))
+        matched, rate = _matched(n, alpha, se)
+        eta = ratio * rate
+        k_f = np.sqrt(se.eps_R.real**2 - se.delta_R.real**2)
+        modes = fermi_modes(n, k_f, count)
+        print(f"alpha {alpha}, n {n}: eta {eta:.5f}, continuum k_F {k_f:.4f}, modes |k| "
+              f"{np.round(2 * np.pi * np.hypot(*modes.T) / n, 4)}", flush=True)
+        ladders = []  # [sign][eta]: (xx, xy) of the renormalised SCBA + ladder, and per leave-one-out realisation
+        for (lattice, energy, _), sign in zip(matched, (1, -1)):
+            t0 = time.perf_counter()
+            exact = averaged_self_energy(lattice, energy, eta, modes, multiples=multiples, realisations=realisations,
+                                         seed=7, tolerance=tolerance, threads=threads)
+            print(f"  sign {sign:+d}: bare E {energy:.4f}, Delta_z {lattice.exchange_z:.4f}; {exact.settings['moments']}"
+                  f" moments, {time.perf_counter() - t0:.0f} s wall", flush=True)
+            ladders.append([])
+            for i, multiple in enumerate(multiples):
+                scba = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=multiple * eta)
+                (s0, sz, par, perp), (e0, ez, epar, eperp) = exact.shell[i], exact.shell_error[i]
+                ladder_, alpha_star, bare_energy, bare_mass = renormalised_ladder(lattice, energy, multiple * eta,
+                                                                                (s0, sz), n_k)
+                jack = np.array([[r.sigma_xx, r.sigma_xy] for r in (
+                    renormalised_ladder(lattice, energy, multiple * eta, (j[0], j[1]), n_k)[0]
+                    for j in exact.shell_jackknife[:, i])])
+                ladders[-1].append((np.array([ladder_.sigma_xx, ladder_.sigma_xy]), jack))
+                crossed = crossed_self_energy(lattice, energy, exact.momenta, multiple * eta, n_k=n_k).sigma.mean(axis=0)
+                error = np.sqrt((realisations - 1) / realisations * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
+                print(f"    {multiple:g} eta: exact Sigma_0 {s0:.5f} +- {e0:.5f}, Sigma_z {sz:.5f} +- {ez:.5f}, "
+                      f"in-plane along d {par:.5f} +- {epar:.5f}, across {perp:.5f} +- {eperp:.5f}; SCBA Sigma_0 "
+                      f"{scba.sigma_0:.5f}, Sigma_z {scba.sigma_z:.5f} (rate ratio exact/SCBA "
+                      f"{s0.imag / scba.sigma_0.imag:.3f}). Renormalised eps^R, Delta^R: exact {energy - s0.real:.4f}, "
+                      f"{lattice.exchange_z - sz.real:.4f}; SCBA {energy - scba.sigma_0.real:.4f}, "
+                      f"{lattice.exchange_z - scba.sigma_z.real:.4f}; exact - SCBA: Sigma_0 {s0 - scba.sigma_0:.5f}, "
+                      f"Sigma_z {sz - scba.sigma_z:.5f}; the crossed diagram on the SCBA (fourth order): Sigma_0 "
+                      f"{crossed[0]:.5f}, Sigma_z {crossed[3]:.5f}", flush=True)
+                print(f"      SCBA + ladder at the exact eps^R, Delta^R, Im Sigma_0 (alpha* {alpha_star:.4f}, bare E "
+                      f"{bare_energy:.4f}, Delta_z {bare_mass:.4f}): sigma_xx {ladder_.sigma_xx:.4f} +- {error[0]:.4f} "
+                      f"(bare {ladder_.bare_xx:.4f}), sigma_xy {ladder_.sigma_xy:.4f} +- {error[1]:.4f} (bare "
+                      f"{ladder_.bare_xy:.4f}); plain SCBA + ladder {ladder_kubo_conductivity(lattice, energy, multiple * eta, n_k=n_k).sigma_xx:.4f}",
+                      flush=True)
+        for i, multiple in enumerate(multiples):
+            (plus, plus_jack), (minus, minus_jack) = ladders[0][i], ladders[1][i]
+            parts = np.array([0.5 * (plus[0] + minus[0]), 0.5 * (plus[1] - minus[1])])
+            jack = np.stack([0.5 * (plus_jack[:, 0] + minus_jack[:, 0]), 0.5 * (plus_jack[:, 1] - minus_jack[:, 1])], 1)
+            error = np.sqrt((realisations - 1) / realisations * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
+            print(f"  {multiple:g} eta, SCBA + ladder at the exact self-energy: sigma_xx even {parts[0]:.4f} +- "
+                  f"{error[0]:.4f}, sigma_xy odd {parts[1]:.4f} +- {error[1]:.4f} (jackknife over the exact Sigma's "
+                  f"realisations, same seed at both signs)", flush=True)
+
+
 def _timed(function, *args):
     """(result, wall seconds, CPU seconds of this process: all threads)."""
     t0, c0 = time.perf_counter(), time.process_time()
@@ -180,7 +275,7 @@ def speed(n, steps):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("compare", "ladder", "speed"))
+    parser.add_argument("mode", choices=("compare", "ladder", "speed", "selfenergy"))
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--alphas", default="0.1,0.2")
     parser.add_argument("--realisations", type=int, default=8)
@@ -190,10 +285,14 @@ if __name__ == "__main__":
     parser.add_argument("--tolerance", type=float, default=1e-3)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--n-k", type=int, default=512)
+    parser.add_argument("--modes", type=int, default=8)
     args = parser.parse_args()
     if args.mode == "compare":
         compare(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.vectors,
                 args.ratio, args.tolerance, args.threads)
+    elif args.mode == "selfenergy":
+        self_energy(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.modes,
+                    args.ratio, args.tolerance, args.threads, args.n_k)
     elif args.mode == "ladder":
         ladder([float(a) for a in args.alphas.split(",")], args.ratio, args.n_k)
     else:

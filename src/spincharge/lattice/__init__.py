@@ -4,7 +4,7 @@ Kubo conductivities (paper 002, :mod:`.kubo`)."""
 from .comparison import BubbleComparison, continuum_comparison, plot_continuum_comparison
 from .ground_state import BlochGrid, free_energy, ground_state_densities
 from .kpm import chebyshev_fermi, kpm_observables
-from .kubo import DisorderedTILattice, KuboConductivity, kubo_conductivity
+from .kubo import AveragedSelfEnergy, DisorderedTILattice, KuboConductivity, averaged_self_energy, kubo_conductivity
 from .linear_response import linear_response_observables
 from .model import RashbaLattice
 from .observables import LocalObservables, exact_observables, plot_currents_and_spins
@@ -47,6 +47,8 @@ __all__ = [
     "DisorderedTILattice",
     "KuboConductivity",
     "kubo_conductivity",
+    "AveragedSelfEnergy",
+    "averaged_self_energy",
     "ContinuumLimit",
     "continuum_limit",
 ]

@@ -42,10 +42,15 @@ rate; several eta share the recursion (``multiples``), and sigma(eta -> 0) is ex
 
 Error bars: the standard error over disorder realisations of the realisation means (over random vectors);
 with one realisation, over the vectors (stochastic part only).
+
+Self-energy. The same recursion on plane-wave spinors |k s> gives the disorder-averaged G(k) and so the exact
+Sigma(k) = E + i eta - h(k) - <G(k)>^-1 (``averaged_self_energy``), the witness of the SCBA's real parts (on which
+the counterterms rest) and rate; ``crossed_self_energy`` is the first diagram the SCBA omits.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import math
 import time
@@ -74,6 +79,10 @@ __all__ = [
     "LatticeLadderConductivity",
     "ladder_kubo_conductivity",
     "trace_estimates",
+    "AveragedSelfEnergy",
+    "averaged_self_energy",
+    "CrossedSelfEnergy",
+    "crossed_self_energy",
 ]
 
 
@@ -316,9 +325,40 @@ def chebyshev_series(scaled, block: np.ndarray, coefficients: np.ndarray) -> np.
     return acc
 
 
+@contextlib.contextmanager
+def _numba_threads(threads: int | None):
+    """Run the block with ``threads`` numba threads (None: numba's setting), restoring the previous count."""
+    if threads is None:
+        yield
+        return
+    require_integer("threads", threads, 1)
+    previous = numba.get_num_threads()
+    numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
 def spectral_scale(hamiltonian) -> float:
     """1.01 x the Gershgorin bound max_i sum_j |H_ij| >= spectral radius."""
     return 1.01 * float(np.abs(hamiltonian).sum(axis=1).max())
+
+
+def _resolvent_blocks(hamiltonian, energy: float, broadenings, block: np.ndarray, tolerance: float,
+                      bound: float | None) -> tuple[np.ndarray, np.ndarray, int]:
+    """(A X, R X), each [eta, N, m], for every broadening from one fused recursion on X = ``block``, and the
+    number of Chebyshev moments (module docstring; ``bound`` as in ``trace_estimates``)."""
+    scale = spectral_scale(hamiltonian) if bound is None else 1.01 * bound
+    series = [resolvent_coefficients(energy, eta, scale, tolerance=tolerance) for eta in broadenings]
+    order = max(s.size for s in series)
+    padded = np.zeros((len(series), order), dtype=complex)
+    for k, s in enumerate(series):
+        padded[k, : s.size] = s
+    # real and imaginary parts as separate real series: A X = S_re + i S_im, R X = S_re - i S_im
+    acc = chebyshev_series((hamiltonian / scale).tocsr(), block, np.concatenate([padded.real, padded.imag]))
+    real, imag = np.moveaxis(acc[:, : len(series)], 1, 0), np.moveaxis(acc[:, len(series) :], 1, 0)
+    return real + 1j * imag, real - 1j * imag, order
 
 
 def trace_estimates(hamiltonian, vx, vy, energy: float, broadenings, vectors: np.ndarray, *,
@@ -329,23 +369,13 @@ def trace_estimates(hamiltonian, vx, vy, energy: float, broadenings, vectors: np
     ``vectors``: (N, n_vec) random-phase (or basis) vectors; the estimates average to the traces.
     ``bound``: an upper bound on ||H||_2 (default: Gershgorin); the series uses scale = 1.01 bound.
     """
-    scale = spectral_scale(hamiltonian) if bound is None else 1.01 * bound
-    series = [resolvent_coefficients(energy, eta, scale, tolerance=tolerance) for eta in broadenings]
-    order = max(s.size for s in series)
-    padded = np.zeros((len(series), order), dtype=complex)
-    for k, s in enumerate(series):
-        padded[k, : s.size] = s
-    # real and imaginary parts as separate real series: A X = S_re + i S_im, R X = S_re - i S_im
-    coefficients = np.concatenate([padded.real, padded.imag])
     m = vectors.shape[1]
     block = np.concatenate([vectors, vx @ vectors, vy @ vectors], axis=1)
-    acc = chebyshev_series((hamiltonian / scale).tocsr(), block, coefficients)
-    n_eta = len(series)
-    out = np.empty((n_eta, m, 2))
-    for k in range(n_eta):
-        adv = acc[:, k] + 1j * acc[:, n_eta + k]
+    advanced, retarded, order = _resolvent_blocks(hamiltonian, energy, broadenings, block, tolerance, bound)
+    out = np.empty((len(advanced), m, 2))
+    for k, (adv, ret) in enumerate(zip(advanced, retarded)):
         a_r, a_vx, a_vy = adv[:, :m], adv[:, m : 2 * m], adv[:, 2 * m :]
-        r_r = acc[:, k, :m] - 1j * acc[:, n_eta + k, :m]
+        r_r = ret[:, :m]
         vx_ar = vx @ a_r
 
         def dot(left, right):
@@ -486,6 +516,64 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
                                      float(bare_xx), float(bare_xy), settings)
 
 
+_SELF_ENERGY_COMPONENTS = ("0", "x", "y", "z")
+_SHELL_COMPONENTS = ("0", "z", "parallel", "perpendicular")
+
+
+@dataclass(frozen=True)
+class CrossedSelfEnergy(Result):
+    """The fourth-order crossed self-energy of the white-noise lattice with SCBA propagators
+    (``crossed_self_energy``): ``sigma`` [momentum, component (0, x, y, z)] complex; ``scba``: the SCBA
+    (Sigma_0, Sigma_z) it is built on."""
+    _dims = {"momenta": ("momentum", "axis"), "sigma": ("momentum", "component"), "scba": ("scba_component",)}
+    _labels = {"component": _SELF_ENERGY_COMPONENTS, "axis": ("x", "y"), "scba_component": ("0", "z")}
+    _units = {"energy": "E0", "broadening": "E0", "momenta": "1 / a", "sigma": "E0", "scba": "E0"}
+    _attrs = ("settings",)
+
+    energy: float
+    broadening: float
+    momenta: np.ndarray
+    sigma: np.ndarray
+    scba: np.ndarray
+    settings: dict
+
+
+def crossed_self_energy(lattice: DisorderedTILattice, energy: float, momenta, broadening: float = 0.0, *,
+                        n_k: int = 512) -> CrossedSelfEnergy:
+    """The first self-energy diagram the SCBA leaves out: the two disorder lines crossed (fourth order in w),
+
+        Sigma_X(k) = w^4 (1/N^2) sum_{q, q'} G(q) G(q + q' - k) G(q') = w^4 sum_r e^{-i k . r} G(r) G(-r) G(r),
+
+    with the SCBA propagators G(q) = (E + i eta - Sigma - h(q))^-1 (``lattice_born_self_energy``) on the periodic
+    ``n_k`` x ``n_k`` grid, G(r) their Fourier transform (FFT; r on the minimum image, so k need not be on the grid).
+    For white noise the on-site pairing (r = 0) is part of the sum (Gaussian Wick pairings, <V^4> = 3 w^4). The
+    continuum analogue is the crossed diagram that makes the disorder strength of a Dirac cone run
+    logarithmically (Ostrovsky, Gornyi and Mirlin, PRB 74, 235443 (2006), Sec. III), which the SCBA of paper 002,
+    Eq. (s10), omits. ``momenta``: (m, 2) array of (k_x, k_y) in 1/a.
+    """
+    require_integer("n_k", n_k, 4)
+    momenta = np.asarray(momenta, dtype=float)
+    if momenta.ndim != 2 or momenta.shape[1] != 2 or not np.all(np.isfinite(momenta)):
+        raise ValueError(f"momenta must be a finite (m, 2) array, got {momenta!r}")
+    se = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=broadening)
+    kx, ky = _k_grid(lattice, n_k)
+    h = _bloch_operators(lattice, kx, ky)[0]
+    z = energy + 1j * broadening - se.sigma_0
+    g = np.linalg.inv(z * np.eye(2) - se.sigma_z * _PAULI[2] - h).reshape(n_k, n_k, 2, 2)  # [q_y, q_x]
+    g_r = np.fft.ifft2(g, axes=(0, 1))  # G(r) = (1/N) sum_q G(q) e^{i q . r}, [r_y, r_x]
+    g_minus = np.roll(g_r[::-1, ::-1], 1, axis=(0, 1))  # G(-r)
+    kernel = lattice.disorder_std**4 * g_r @ g_minus @ g_r
+    r = ((np.arange(n_k) + n_k // 2) % n_k - n_k // 2) * lattice.spacing  # minimum image
+    phase = np.exp(-1j * (momenta[:, 1, None, None] * r[None, :, None] + momenta[:, 0, None, None] * r[None, None, :]))
+    sigma = np.einsum("myx,yxij->mij", phase, kernel)
+    pauli = np.concatenate([np.eye(2)[None], _PAULI])
+    components = 0.5 * np.einsum("kij,mji->km", sigma, pauli)
+    settings = dict(n_k=n_k, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
+                    wilson=lattice.model.wilson)
+    return CrossedSelfEnergy(float(energy), float(broadening), momenta, components,
+                             np.array([se.sigma_0, se.sigma_z]), settings)
+
+
 @dataclass(frozen=True)
 class KuboConductivity(Result):
     """sigma_xx, sigma_xy (e^2/h) of a disordered lattice at one energy, per broadening and extrapolated.
@@ -569,11 +657,7 @@ def kubo_conductivity(
     _require("broadening", broadening, broadening > 0, "finite and > 0")
     if len(multiples) < 2 or tuple(multiples[:2]) != (1.0, 2.0) or min(multiples) <= 0:
         raise ValueError(f"multiples must start with (1, 2) and be > 0, got {multiples!r}")
-    if threads is not None:
-        require_integer("threads", threads, 1)
-        previous = numba.get_num_threads()
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    try:
+    with _numba_threads(threads):
         started = time.perf_counter()
         rng = np.random.default_rng(seed)
         etas = broadening * np.asarray(multiples, dtype=float)
@@ -585,9 +669,6 @@ def kubo_conductivity(
             estimates, moments = trace_estimates(h, vx, vy, energy, etas, phases, tolerance=tolerance, bound=bound)
             samples.append(estimates.transpose(1, 0, 2))
         elapsed = time.perf_counter() - started
-    finally:
-        if threads is not None:
-            numba.set_num_threads(previous)
     samples = np.asarray(samples) / lattice.area  # [realisation, vector, eta, component]
     mean = samples.mean(axis=(0, 1))
     error = _standard_error(samples)
@@ -605,3 +686,142 @@ def kubo_conductivity(
         float(ext_mean[1]), float(ext_error[0]), float(ext_error[1]), float(abs(ext_mean[0] - mean[0, 0])),
         float(abs(ext_mean[1] - mean[0, 1])), samples, settings,
     )
+
+
+
+
+@dataclass(frozen=True)
+class AveragedSelfEnergy(Result):
+    """Disorder-averaged self-energy Sigma(k, E + i eta) = E + i eta - h(k) - <G(k)>^-1 of a lattice, exactly
+    (``averaged_self_energy``), to compare with its SCBA (``lattice_born_self_energy``: paper 002, Eq. s10).
+
+    ``sigma``: [eta, momentum, component] complex, Sigma = sum_mu sigma_mu tau_mu (tau_0 = 1, Pauli x, y, z);
+    ``shell``: [eta, component] the means over the momenta of Sigma_0, Sigma_z and of the in-plane part along
+    (``parallel``, a velocity renormalisation: the in-plane d(k) -> d(k) + Sigma_par d^(k)) and across
+    (``perpendicular``) the unit in-plane d^(k) of h(k) = d(k) . tau. ``*_error``: jackknife standard errors over
+    realisations, of the real part in the real part and of the imaginary part in the imaginary part;
+    ``shell_jackknife``: [realisation, eta, component] the leave-one-out shell means they come from (to propagate the
+    error into a function f of Sigma: sqrt((R - 1)/R sum_r (f_r - mean f)^2)).
+    ``green``: [realisation, eta, momentum, spin, spin'] the per-realisation G(k) = <k s|R|k s'>, as drawn (before
+    the control variate); ``shifts``: each realisation's mean potential (``averaged_self_energy``).
+    """
+    _dims = {"broadening": ("broadening",), "momenta": ("momentum", "axis"),
+             "sigma": ("broadening", "momentum", "component"), "sigma_error": ("broadening", "momentum", "component"),
+             "shell": ("broadening", "shell_component"), "shell_error": ("broadening", "shell_component"),
+             "shell_jackknife": ("realisation", "broadening", "shell_component"),
+             "green": ("realisation", "broadening", "momentum", "spin", "spin_"), "shifts": ("realisation",)}
+    _labels = {"component": _SELF_ENERGY_COMPONENTS, "shell_component": _SHELL_COMPONENTS, "axis": ("x", "y")}
+    _units = {"energy": "E0", "broadening": "E0", "momenta": "1 / a", "sigma": "E0", "sigma_error": "E0",
+              "shell": "E0", "shell_error": "E0", "shifts": "E0"}
+    _attrs = ("settings",)
+
+    energy: float
+    broadening: np.ndarray
+    momenta: np.ndarray
+    sigma: np.ndarray
+    sigma_error: np.ndarray
+    shell: np.ndarray
+    shell_error: np.ndarray
+    shell_jackknife: np.ndarray
+    green: np.ndarray
+    shifts: np.ndarray
+    realisations: int
+    settings: dict
+
+
+def _self_energy_components(lattice: DisorderedTILattice, energy: float, etas: np.ndarray, momenta: np.ndarray,
+                            green: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(per-momentum Pauli components [eta, k, 4], shell means [eta, 4]) of E + i eta - h(k) - green^-1."""
+    h, _, _ = _bloch_operators(lattice, momenta[:, 0], momenta[:, 1])
+    z = (energy + 1j * etas)[:, None, None, None] * np.eye(2)
+    sigma = z - h[None] - np.linalg.inv(green)
+    pauli = np.concatenate([np.eye(2)[None], _PAULI])
+    components = 0.5 * np.einsum("ekij,mji->ekm", sigma, pauli)
+    d = h[:, 1, 0]  # d_x + i d_y of the in-plane part
+    unit = d / np.abs(d)
+    along = components[..., 1] * unit.real + components[..., 2] * unit.imag
+    across = components[..., 2] * unit.real - components[..., 1] * unit.imag
+    shell = np.stack([components[..., 0], components[..., 3], along, across], axis=-1).mean(axis=1)
+    return components, shell
+
+
+def averaged_self_energy(lattice: DisorderedTILattice, energy: float, broadening: float, modes, *,
+                         multiples: tuple[float, ...] = (1.0,), realisations: int = 4, seed: int = 0,
+                         tolerance: float = 1e-4, threads: int | None = None) -> AveragedSelfEnergy:
+    """The exact disorder-averaged self-energy at momenta on the torus grid, the witness of the lattice SCBA's.
+
+    The averaged Green function at the plane-wave spinors |k s> (k = 2 pi ``modes`` / (n a), the orbital's amplitude
+    e^{i k . r} / n), G_ss'(k) = <k s|(E + i eta - H)^-1|k s'>, by the resolvent's exact Chebyshev series
+    (``resolvent_coefficients``, the recursion of ``kubo_conductivity``: one block of 2 columns per momentum), averaged
+    over ``realisations``; then Sigma(k) = E + i eta - h(k) - <G(k)>^-1 (2 x 2; h(k) the clean Bloch Hamiltonian with
+    the exchange). Averaging restores translation invariance, so <G> is diagonal in k and this is the Dyson
+    self-energy of the ensemble; at w -> 0 it is w^2 (1/N) sum_q G_0(q) over the torus grid (second-order
+    perturbation theory), and its SCBA is ``lattice_born_self_energy`` (paper 002, Eq. s10 on the lattice).
+
+    A plane-wave diagonal element self-averages (relative spread ~ 1/sqrt(states within the rate)), but the mean
+    potential V_bar = (1/N) sum_r V_r of each realisation is an exact uniform shift, G(E; V) = G(E - V_bar; V - V_bar),
+    that enters Re Sigma_0 at first order (spread w / n). It is removed by a control variate: realisation r counts
+    G_r - V_bar_r B_r with B_r = G_(-r)^2, G_(-r) the mean over the other realisations (independent of V_bar_r, so
+    the estimate stays unbiased; G^2 = -dG/dE is the response to the shift).
+
+    Parameters
+    ----------
+    broadening : float
+        eta > 0 (E0), the smallest broadening; ``multiples`` (> 0, sharing the recursion) give the others.
+    modes : array_like of int, shape (m, 2)
+        The momenta's integer components (m_x, m_y) on the n x n torus grid.
+    realisations : int
+        Disorder realisations (>= 2: the jackknife error bar), drawn as in ``kubo_conductivity`` from ``seed``.
+    tolerance : float
+        Relative truncation error of the resolvent series.
+    threads : int, optional
+        numba threads (default: numba's).
+    """
+    require_integer("realisations", realisations, 2)
+    _require("energy", energy, True, "finite")
+    _require("broadening", broadening, broadening > 0, "finite and > 0")
+    if not multiples or min(multiples) <= 0:
+        raise ValueError(f"multiples must be non-empty and > 0, got {multiples!r}")
+    modes = np.asarray(modes)
+    if modes.ndim != 2 or modes.shape[1] != 2 or modes.shape[0] < 1 or not np.issubdtype(modes.dtype, np.integer):
+        raise ValueError(f"modes must be an (m, 2) integer array, got {modes!r}")
+    n = lattice.n
+    momenta = 2 * np.pi * modes / (n * lattice.spacing)
+    if np.any(np.abs(_bloch_operators(lattice, momenta[:, 0], momenta[:, 1])[0][:, 1, 0]) == 0):
+        raise ValueError("modes must have a non-zero in-plane d(k) (not Gamma, X, Y or M)")
+    iy, ix = np.divmod(np.arange(n * n), n)
+    phases = np.exp(1j * (np.outer(ix, modes[:, 0]) + np.outer(iy, modes[:, 1])) * 2 * np.pi / n) / n
+    block = np.zeros((2 * n * n, 2 * len(modes)), dtype=complex)
+    for s in range(2):  # column 2 j + s: momentum j, spin s on orbitals 2 site + s
+        block[s::2, s::2] = phases
+    etas = broadening * np.asarray(multiples, dtype=float)
+    with _numba_threads(threads):
+        started = time.perf_counter()
+        rng = np.random.default_rng(seed)
+        clean = lattice.clean_hamiltonian().diagonal()
+        green, shifts = [], []
+        for _ in range(realisations):
+            h, bound = lattice.hamiltonian(rng)
+            shifts.append(float((h.diagonal() - clean).real.mean()))
+            _, retarded, moments = _resolvent_blocks(h, energy, etas, block, tolerance, bound)
+            g = np.einsum("ic,eid->ecd", block.conj(), retarded)  # [eta, column, column]
+            green.append(np.stack([g[:, 2 * j : 2 * j + 2, 2 * j : 2 * j + 2] for j in range(len(modes))], axis=1))
+        elapsed = time.perf_counter() - started
+    green, shifts = np.asarray(green), np.asarray(shifts)
+    others = (green.sum(axis=0)[None] - green) / (realisations - 1)
+    corrected = green - shifts[:, None, None, None, None] * (others @ others)
+    sigma, shell = _self_energy_components(lattice, energy, etas, momenta, corrected.mean(axis=0))
+    leave_one_out = [_self_energy_components(lattice, energy, etas, momenta, np.delete(corrected, r, axis=0).mean(axis=0))
+                     for r in range(realisations)]
+
+    def jackknife(samples):
+        spread = samples - samples.mean(axis=0)
+        factor = (realisations - 1) / realisations
+        return np.sqrt(factor * (spread.real**2).sum(axis=0)) + 1j * np.sqrt(factor * (spread.imag**2).sum(axis=0))
+
+    settings = dict(n=n, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
+                    disorder_std=lattice.disorder_std, wilson=lattice.model.wilson, v=lattice.v,
+                    spacing=lattice.spacing, seed=seed, tolerance=tolerance, moments=moments, seconds=elapsed)
+    shells = np.array([s for _, s in leave_one_out])
+    return AveragedSelfEnergy(float(energy), etas, momenta, sigma, jackknife(np.array([s for s, _ in leave_one_out])),
+                              shell, jackknife(shells), shells, green, shifts, realisations, settings)
