@@ -211,7 +211,8 @@ class JunctionResult(Result):
     (phase, x) the complex Delta(x)/Delta0 (fixed layers as given, 0 in normal layers, self-consistent ones as
     solved), with ``gap_residual`` (phase) the largest |R| left in the gap equation (``gap.gap_equation``, Delta0),
     ``gap_error`` (phase) the frequency-quadrature error estimate of its sum (largest over the nodes) and
-    ``gap_iterations`` the Newton steps on Delta (all three 0 without a self-consistent layer)."""
+    ``gap_iterations`` the Newton steps on Delta (all three 0 without a self-consistent layer); ``dynes`` the
+    broadening eta (Delta0) the Matsubara frequencies were shifted by (``junction``)."""
 
     _dims = {"phases": ("phase",), "current": ("phase",), "error": ("phase",), "grid_error": ("phase",),
              "frequency_error": ("phase",), "x": ("x",), "current_profile": ("phase", "x"), "singlet": ("phase", "x"),
@@ -222,7 +223,8 @@ class JunctionResult(Result):
     _units = {"phases": "rad", "current": "Delta0 / (e R_N)", "x": "xi0", "t": "Tc", "resistance": "R_xi0",
               "spin_current": "Delta0 / (e R_N)", "spin_density": "nu Delta0", "pair_potential": "Delta0",
               "gap_residual": "Delta0", "gap_error": "Delta0"}
-    _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued", "gap_iterations")
+    _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued", "gap_iterations",
+              "dynes")
 
     t: float
     phases: np.ndarray
@@ -246,6 +248,7 @@ class JunctionResult(Result):
     gap_residual: np.ndarray
     gap_error: np.ndarray
     gap_iterations: int
+    dynes: float = 0.0
 
     def critical_current(self) -> float:
         """max |I| over the phases (``critical_currents``)."""
@@ -847,6 +850,7 @@ def junction(
     continuation_steps: int = 8,
     gap_tolerance: float = 1e-9,
     max_gap_iterations: int = 30,
+    dynes: float = 0.0,
 ) -> JunctionResult:
     """Current-phase relation of a 1D stack between two ends (module docstring), all frequencies and phases in
     one batched Newton system. ``layers``: Layer objects, left to right; ``phases``: phase differences (rad);
@@ -865,7 +869,13 @@ def junction(
     at most ``max_gap_iterations`` steps); every frequency is then kept (``decay_cutoff`` applies to the current
     of fixed-Delta stacks only: the gap equation needs the local high-frequency terms), and a VACUUM end is
     allowed (no current: the equilibrium state, e.g. an S/N bilayer). t >= 1 is allowed for such a stack
-    between vacuum ends: Delta = 0, the normal state, is then the only solution and is returned."""
+    between vacuum ends: Delta = 0, the normal state, is then the only solution and is returned.
+
+    ``dynes`` = eta > 0 is a Dynes (inelastic) broadening E -> E + i eta of every Green function, layers and
+    reservoirs alike, as real-energy codes use (GENEUS's ``scattering``): its Matsubara image is omega_n -> omega_n +
+    eta sign(omega_n), since the retarded functions at E + i eta continue to i omega_n + i eta. With it the
+    current of the long KL S/N/S junction equals GENEUS's to its printed digits (docs/benchmarks.md). Fixed-Delta
+    stacks only (the gap equation is not defined with it)."""
     layers = list(layers) if not isinstance(layers, Layer) else [layers]
     ends = (left, right)
     gaps, interfaces = _validated(layers, ends, interfaces, t)
@@ -873,6 +883,10 @@ def junction(
     if VACUUM in ends and not self_consistent:
         raise ValueError("left and right must both be Reservoirs for a current-phase relation (a vacuum end is "
                          "allowed with a self-consistent layer)")
+    if not (np.isfinite(dynes) and dynes >= 0):
+        raise ValueError(f"dynes must be >= 0 (units of Delta0), got {dynes!r}")
+    if dynes > 0 and self_consistent:
+        raise ValueError("dynes > 0 needs fixed pair potentials (the gap equation has no Dynes broadening)")
     if not (np.isfinite(gap_tolerance) and gap_tolerance > 0):
         raise ValueError(f"gap_tolerance must be > 0 (units of Delta0), got {gap_tolerance!r}")
     if not (int(max_gap_iterations) == max_gap_iterations and 1 <= max_gap_iterations <= 200):
@@ -896,6 +910,7 @@ def junction(
     if self_consistent:  # the gap equation's frequencies (``_self_consistent``), whatever their current
         keep = w <= GAP_CEILING
     w, weights, alternative = w[keep], weights[keep], alternative[keep]
+    w = w + dynes
     P, F = np.meshgrid(phases, w, indexing="ij")
     gap_residual, gap_error, gap_iterations = np.zeros(phases.size), np.zeros(phases.size), 0
     with threadpool_limits(limits=1, user_api="blas"):  # many small solves: BLAS threads only contend
@@ -990,7 +1005,7 @@ def junction(
         resistance=float(resistance), points=int(points), frequency_cutoff=float(frequency_cutoff),
         frequency_count=int(w.size), newton_iterations=int(iterations), continued=int(continued),
         pair_potential=np.concatenate(pair, -1), gap_residual=gap_residual, gap_error=gap_error,
-        gap_iterations=int(gap_iterations))
+        gap_iterations=int(gap_iterations), dynes=float(dynes))
 
 
 _SIGMA2 = [riccati.spin_matrix(e) for e in np.eye(3)]
