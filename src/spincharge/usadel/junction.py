@@ -41,13 +41,15 @@ of the first; local sums such as the spin density need ``decay_cutoff=None`` in 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+import scipy.linalg
 from threadpoolctl import threadpool_limits
 
 from ..results import CARTESIAN, Result
-from . import riccati
+from . import pointwise, riccati
 from .gap import GAP0_OVER_TC, bcs_gap
 from .vortex import matsubara_nodes
 
@@ -346,6 +348,9 @@ class _Stack:
     def pointwise(self, k, u, du, d2u):
         """Collocation residual (F_a, F_b) of layer k at all its nodes, joined to (B, nodes, c)."""
         layer = self.layers[k]
+        if self.n == 2:
+            return pointwise.residual(u, du, d2u, self.s, self.local[k], layer.diffusion, self.gauge[k], self.relax[k],
+                                      self.gamma[k])
         (a, b), (da, db), (d2a, d2b) = self.split(u), self.split(du), self.split(d2u)
         Fa, Fb = riccati.residual(a, b, da, db, d2a, d2b, self.s, self.local[k], layer.diffusion, self.gauge[k],
                                   self.relax[k], self.gamma[k])
@@ -360,7 +365,6 @@ class _Stack:
         """Boundary/interface residual (B, c) at the ``side`` (-1 left, +1 right) end of layer k."""
         s = self.s[:, 0]
         a, b = self.split(u)
-        Ka, Kb = self.current_blocks(k, u, du, s)
         neighbour = k + side
         r = self.interfaces[k + (side + 1) // 2]
         if 0 <= neighbour < len(self.layers):
@@ -368,16 +372,18 @@ class _Stack:
             if r == 0:
                 if side == 1:
                     return u - u_other
+                Ka, Kb = self.current_blocks(k, u, du, s)
                 Kao, Kbo = self.current_blocks(neighbour, u_other, du_other, s)
                 return self.join(Ka - Kao, Kb - Kbo)
             blocks = riccati.green_blocks(ao, bo, s)
         else:
             end = self.reservoir[(side + 1) // 2]
             if end is None:
-                return self.join(Ka, Kb)
-            if r == 0:
+                return self.join(*self.current_blocks(k, u, du, s))
+            if r == 0:  # no current needed (the Jacobian's differences call this often)
                 return u - self.join(end[0], end[1])
             blocks = end[2]
+        Ka, Kb = self.current_blocks(k, u, du, s)
         Ra, Rb = riccati.project(blocks, a, b)
         return self.join(2 * r * Ka + side * s * Ra, 2 * r * Kb + side * s * Rb)
 
@@ -397,25 +403,38 @@ class _Stack:
                 inside = 0 <= ko < len(self.layers)
                 yield k, side, e, (ko if inside else k), ((last if side == -1 else 0) if inside else e)
 
+    def _pointwise_derivatives(self, k, inputs):
+        """(dF/du, dF/du') of layer k's collocation residual at its nodes, (B, P, c, c) [output, input]: exact
+        (``pointwise.jacobian``) for n = 2; forward differences in each complex unknown, all columns in one
+        stacked evaluation, for n = 1."""
+        if self.n == 2:
+            layer = self.layers[k]
+            return pointwise.jacobian(*inputs, self.s, self.local[k], layer.diffusion, self.gauge[k], self.relax[k],
+                                      self.gamma[k])[1:]
+        base = self.pointwise(k, *inputs)
+        steps = _STEP * np.eye(self.c)
+        parts = []
+        for slot in range(2):
+            args = [v[None] for v in inputs]
+            args[slot] = inputs[slot][None] + steps[:, None, None, :]
+            parts.append(np.moveaxis((self.pointwise(k, *args) - base) / _STEP, 0, -1))
+        return parts
+
     def jacobian(self, z):
-        """Forward differences in every complex unknown, all columns in one (stacked) residual evaluation."""
+        """Pointwise derivatives (``_pointwise_derivatives``) through the collocation matrices; forward
+        differences in the boundary and interface conditions (few rows)."""
         B, K, P, c = z.shape
         d1, d2 = self.derivatives(z)
         J = np.zeros((B, K, P, c, K, P, c), dtype=complex)
         steps = _STEP * np.eye(c)
         for k, (_, D1) in enumerate(self.grids):
-            inputs = [z[:, k], d1[:, k], d2[:, k]]
-            base = self.pointwise(k, *inputs)
-            parts = []
-            for slot in range(2):
-                args = [v[None] for v in inputs]
-                args[slot] = inputs[slot][None] + steps[:, None, None, :]
-                parts.append(np.moveaxis((self.pointwise(k, *args) - base) / _STEP, 0, -1))  # (B, P, c, c)
-            # F is D u'' + (terms without u''), so d F / d u'' = D exactly
-            curvature = self.layers[k].diffusion * (D1 @ D1)[:, None, :, None] * np.eye(c)[None, :, None, :]
+            parts = self._pointwise_derivatives(k, [z[:, k], d1[:, k], d2[:, k]])
+            # F is D u'' + (terms without u''), so d F / d u'' = D exactly (added on the c diagonal only)
+            curvature = self.layers[k].diffusion * (D1 @ D1)
             block = J[:, k, :, :, k, :, :]
             np.multiply(parts[1][:, :, :, None, :], D1[None, :, None, :, None], out=block)
-            block += curvature
+            for o in range(c):
+                block[:, :, o, :, o] += curvature
             nodes = np.arange(P)
             block[:, nodes, :, nodes, :] += parts[0].transpose(1, 0, 2, 3)
         for k, side, e, ko, eo in self._ends():
@@ -434,6 +453,36 @@ class _Stack:
         return J.reshape(B, K * P * c, K * P * c)
 
 
+class _Factored:
+    """LU factors of a stack of Jacobians (B, N, N), kept for the chord steps (a step then costs O(N^2), not
+    a new factorisation); a singular or non-finite system gives a NaN step."""
+
+    def __init__(self, matrices=None, factors=None):
+        if factors is None:
+            factors = []
+            with warnings.catch_warnings(), np.errstate(all="ignore"):
+                warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
+                for m in matrices:
+                    try:
+                        # the transpose of a C-ordered matrix is Fortran-ordered: LAPACK factors it in place
+                        factors.append(scipy.linalg.lu_factor(m.T, check_finite=False, overwrite_a=True))
+                    except (ValueError, np.linalg.LinAlgError):
+                        factors.append(None)
+        self.factors = factors
+
+    def __getitem__(self, index):
+        return _Factored(factors=[self.factors[i] for i in index])
+
+    def solve(self, rhs):
+        out = np.full_like(rhs, np.nan)
+        with warnings.catch_warnings(), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
+            for i, factor in enumerate(self.factors):
+                if factor is not None:
+                    out[i] = scipy.linalg.lu_solve(factor, rhs[i], trans=1, check_finite=False)  # (m^T)^T x = rhs
+        return out
+
+
 def _newton(stack, z, tolerance, max_iterations, fresh=2, contraction=0.3):
     """Batched Newton iteration on the systems not yet converged (each system is independent); returns
     (z, converged mask, residual max per system, iterations). The Jacobian (16 residual evaluations in the
@@ -447,14 +496,10 @@ def _newton(stack, z, tolerance, max_iterations, fresh=2, contraction=0.3):
         sub = stack.subset(active)
         F = sub.residual(z[active]).reshape(active.size, -1)
         if rebuild or iteration <= fresh:
-            jacobian, kept = sub.jacobian(z[active]), active
+            jacobian, kept = _Factored(sub.jacobian(z[active])), active
         else:  # chord: the last Jacobian, restricted to the systems still active
             jacobian, kept = jacobian[np.searchsorted(kept, active)], active
-        with np.errstate(all="ignore"):
-            try:
-                step = np.linalg.solve(jacobian, -F[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                step = np.full_like(F, np.nan)
+        step = jacobian.solve(-F)
         bad = ~np.all(np.isfinite(step), axis=1)
         step[bad] = 0
         z[active] += step.reshape((active.size,) + z.shape[1:])
