@@ -21,95 +21,115 @@ import numpy as np
 from . import riccati
 
 _ZERO = (0j, 0j, 0j, 0j)
-_PX = (0j, 1 + 0j, 1 + 0j, 0j)
-_PY = (0j, -1j, 1j, 0j)
-_PZ = (1 + 0j, 0j, 0j, -1 + 0j)
+#: reassociation and contraction for speed; not "nnan"/"ninf": a singular 1 + ab must still give inf/NaN,
+#: which Newton detects
+_FAST = {"reassoc", "contract", "arcp", "nsz"}
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _mm(x, y):
     return (x[0] * y[0] + x[1] * y[2], x[0] * y[1] + x[1] * y[3], x[2] * y[0] + x[3] * y[2], x[2] * y[1] + x[3] * y[3])
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _ad(x, y):
     return (x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3])
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _sb(x, y):
     return (x[0] - y[0], x[1] - y[1], x[2] - y[2], x[3] - y[3])
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _sc(c, x):
     return (c * x[0], c * x[1], c * x[2], c * x[3])
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _one_plus(x):
     return (1 + x[0], x[1], x[2], 1 + x[3])
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _inv(x):
     det = x[0] * x[3] - x[1] * x[2]
     return (x[3] / det, -x[1] / det, -x[2] / det, x[0] / det)
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
+def _pm(j, x):
+    """sigma_j x without multiplications (j = 0, 1, 2 for x, y, z)."""
+    if j == 0:
+        return (x[2], x[3], x[0], x[1])
+    if j == 1:
+        return (-1j * x[2], -1j * x[3], 1j * x[0], 1j * x[1])
+    return (x[0], x[1], -x[2], -x[3])
+
+
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
+def _mp(x, j):
+    """x sigma_j."""
+    if j == 0:
+        return (x[1], x[0], x[3], x[2])
+    if j == 1:
+        return (1j * x[1], -1j * x[0], 1j * x[3], -1j * x[2])
+    return (x[0], -x[1], x[2], -x[3])
+
+
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _dmm(x, dx, y, dy):
     """Tangent of x y."""
     return _ad(_mm(dx, y), _mm(x, dy))
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _cross(g, X0, X1, X2, Y0, Y1, Y2):
     """<X, Y> = sum eps_ijl gamma_l X_i Y_j (``riccati._cross``)."""
     return _ad(_ad(_sc(g[2], _sb(_mm(X0, Y1), _mm(X1, Y0))), _sc(g[0], _sb(_mm(X1, Y2), _mm(X2, Y1)))),
                _sc(g[1], _sb(_mm(X2, Y0), _mm(X0, Y2))))
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _dcross(g, X0, X1, X2, Y0, Y1, Y2, dX0, dX1, dX2, dY0, dY1, dY2):
     """Tangent of <X, Y>."""
     return _ad(_cross(g, dX0, dX1, dX2, Y0, Y1, Y2), _cross(g, X0, X1, X2, dY0, dY1, dY2))
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _load(row, offset):
     return (row[offset], row[offset + 1], row[offset + 2], row[offset + 3])
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _spin_blocks(a, b, N, Nt, p):
-    """(S11, S12, S21, S22) of M^-1 sigma M for one Pauli matrix p (``riccati.gamma_blocks``)."""
-    ap = _mm(a, p)
-    bp = _mm(b, p)
-    return (_mm(N, _ad(p, _mm(ap, b))), _mm(N, _sb(_mm(p, a), ap)), _mm(Nt, _sb(bp, _mm(p, b))),
-            _mm(Nt, _ad(_mm(bp, a), p)))
+    """(S11, S12, S21, S22) of M^-1 sigma_p M (p = 0, 1, 2; ``riccati._rotated_spins``)."""
+    ap, bp = _mp(a, p), _mp(b, p)
+    P = _pm(p, _one_plus(_ZERO))
+    return (_mm(N, _ad(P, _mm(ap, b))), _mm(N, _sb(_pm(p, a), ap)), _mm(Nt, _sb(bp, _pm(p, b))),
+            _mm(Nt, _ad(_mm(bp, a), P)))
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _dspin_blocks(a, b, N, Nt, p, S, da, db, dN, dNt):
     """Tangent of ``_spin_blocks`` (S its value)."""
-    ap, dap = _mm(a, p), _mm(da, p)
-    bp, dbp = _mm(b, p), _mm(db, p)
-    u11, du11 = _ad(p, _mm(ap, b)), _dmm(ap, dap, b, db)
-    u12, du12 = _sb(_mm(p, a), ap), _sb(_mm(p, da), dap)
-    u21, du21 = _sb(bp, _mm(p, b)), _sb(dbp, _mm(p, db))
-    u22, du22 = _ad(_mm(bp, a), p), _dmm(bp, dbp, a, da)
+    ap, dap = _mp(a, p), _mp(da, p)
+    bp, dbp = _mp(b, p), _mp(db, p)
+    P = _pm(p, _one_plus(_ZERO))
+    u11, du11 = _ad(P, _mm(ap, b)), _dmm(ap, dap, b, db)
+    u12, du12 = _sb(_pm(p, a), ap), _sb(_pm(p, da), dap)
+    u21, du21 = _sb(bp, _pm(p, b)), _sb(dbp, _pm(p, db))
+    u22, du22 = _ad(_mm(bp, a), P), _dmm(bp, dbp, a, da)
     return (_dmm(N, dN, u11, du11), _dmm(N, dN, u12, du12), _dmm(Nt, dNt, u21, du21), _dmm(Nt, dNt, u22, du22))
 
 
-@numba.njit(cache=True, fastmath=True, error_model="numpy")
+@numba.njit(cache=True, fastmath=_FAST, error_model="numpy")
 def _kernel(u, du, d2u, s, local, diffusion, gauge, weights, gamma, flags, out, jac_u, jac_du):
     """Residual (out, (M, 8)) and, when jac_u has M rows, dF/du and dF/du' ((M, 8, 8), [output, input]).
     flags = (gauge, relaxation, gamma) present."""
     use_gauge, use_relax, use_gamma = flags[0], flags[1], flags[2]
     A = _load(gauge, 0)
     W0, W1, W2 = _load(weights[0], 0), _load(weights[1], 0), _load(weights[2], 0)
-    P0, P1, P2 = _PX, _PY, _PZ
     want = jac_u.shape[0] == u.shape[0]
     for m in range(u.shape[0]):
         sm = s[m]
@@ -136,10 +156,10 @@ def _kernel(u, du, d2u, s, local, diffusion, gauge, weights, gamma, flags, out, 
         if use_relax:  # X += (1/8) Gamma_jk s_j g s_k on each block of g (W_j = Gamma_jk s_k / 8)
             g11, g12 = _sc(sm, _mm(N, one_ab)), _sc(2 * sm, Na)
             g21, g22 = _sc(2 * sm, Ntb), _sc(-sm, _mm(Nt, one_ba))
-            X11 = _ad(X11, _ad(_ad(_mm(_mm(P0, g11), W0), _mm(_mm(P1, g11), W1)), _mm(_mm(P2, g11), W2)))
-            X12 = _ad(X12, _ad(_ad(_mm(_mm(P0, g12), W0), _mm(_mm(P1, g12), W1)), _mm(_mm(P2, g12), W2)))
-            X21 = _ad(X21, _ad(_ad(_mm(_mm(P0, g21), W0), _mm(_mm(P1, g21), W1)), _mm(_mm(P2, g21), W2)))
-            X22 = _ad(X22, _ad(_ad(_mm(_mm(P0, g22), W0), _mm(_mm(P1, g22), W1)), _mm(_mm(P2, g22), W2)))
+            X11 = _ad(X11, _ad(_ad(_mm(_pm(0, g11), W0), _mm(_pm(1, g11), W1)), _mm(_pm(2, g11), W2)))
+            X12 = _ad(X12, _ad(_ad(_mm(_pm(0, g12), W0), _mm(_pm(1, g12), W1)), _mm(_pm(2, g12), W2)))
+            X21 = _ad(X21, _ad(_ad(_mm(_pm(0, g21), W0), _mm(_pm(1, g21), W1)), _mm(_pm(2, g21), W2)))
+            X22 = _ad(X22, _ad(_ad(_mm(_pm(0, g22), W0), _mm(_pm(1, g22), W1)), _mm(_pm(2, g22), W2)))
         aX21 = _mm(a, X21)
         bX12 = _mm(b, X12)
         Ra = _sb(_ad(_sb(_mm(X11, a), X12), _mm(aX21, a)), _mm(a, X22))
@@ -149,7 +169,7 @@ def _kernel(u, du, d2u, s, local, diffusion, gauge, weights, gamma, flags, out, 
         S1, S2, U, V, p, q, E12, E21 = S0, S0, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO
         S0q, S1q, S2q, S0p, S1p, S2p = _ZERO, _ZERO, _ZERO, _ZERO, _ZERO, _ZERO
         if use_gamma:
-            S0, S1, S2 = _spin_blocks(a, b, N, Nt, P0), _spin_blocks(a, b, N, Nt, P1), _spin_blocks(a, b, N, Nt, P2)
+            S0, S1, S2 = _spin_blocks(a, b, N, Nt, 0), _spin_blocks(a, b, N, Nt, 1), _spin_blocks(a, b, N, Nt, 2)
             U = _sb(_cross(gamma, S0[1], S1[1], S2[1], S0[2], S1[2], S2[2]),
                     _cross(gamma, S0[0], S1[0], S2[0], S0[0], S1[0], S2[0]))
             V = _sb(_cross(gamma, S0[2], S1[2], S2[2], S0[1], S1[1], S2[1]),
@@ -198,10 +218,10 @@ def _kernel(u, du, d2u, s, local, diffusion, gauge, weights, gamma, flags, out, 
                 dg11 = _sc(sm, _dmm(N, dN, one_ab, _sc(-1.0, dab)))
                 dg12, dg21 = _sc(2 * sm, dNa), _sc(2 * sm, dNtb)
                 dg22 = _sc(-sm, _dmm(Nt, dNt, one_ba, _sc(-1.0, dba)))
-                dX11 = _ad(_ad(_mm(_mm(P0, dg11), W0), _mm(_mm(P1, dg11), W1)), _mm(_mm(P2, dg11), W2))
-                dX12 = _ad(_ad(_mm(_mm(P0, dg12), W0), _mm(_mm(P1, dg12), W1)), _mm(_mm(P2, dg12), W2))
-                dX21 = _ad(_ad(_mm(_mm(P0, dg21), W0), _mm(_mm(P1, dg21), W1)), _mm(_mm(P2, dg21), W2))
-                dX22 = _ad(_ad(_mm(_mm(P0, dg22), W0), _mm(_mm(P1, dg22), W1)), _mm(_mm(P2, dg22), W2))
+                dX11 = _ad(_ad(_mm(_pm(0, dg11), W0), _mm(_pm(1, dg11), W1)), _mm(_pm(2, dg11), W2))
+                dX12 = _ad(_ad(_mm(_pm(0, dg12), W0), _mm(_pm(1, dg12), W1)), _mm(_pm(2, dg12), W2))
+                dX21 = _ad(_ad(_mm(_pm(0, dg21), W0), _mm(_pm(1, dg21), W1)), _mm(_pm(2, dg21), W2))
+                dX22 = _ad(_ad(_mm(_pm(0, dg22), W0), _mm(_pm(1, dg22), W1)), _mm(_pm(2, dg22), W2))
             dRa, dRb = _ZERO, _ZERO
             if k < 8:
                 dRa = _sb(_ad(_sb(_dmm(X11, dX11, a, dA_), dX12), _dmm(aX21, _dmm(a, dA_, X21, dX21), a, dA_)),
@@ -212,9 +232,9 @@ def _kernel(u, du, d2u, s, local, diffusion, gauge, weights, gamma, flags, out, 
             if use_gamma:
                 dp, dq = _sc(-2.0, _dmm(N, dN, da, dDA)), _sc(-2.0, _dmm(Nt, dNt, db, dDB))
                 if k < 8:
-                    T0 = _dspin_blocks(a, b, N, Nt, P0, S0, dA_, dB_, dN, dNt)
-                    T1 = _dspin_blocks(a, b, N, Nt, P1, S1, dA_, dB_, dN, dNt)
-                    T2 = _dspin_blocks(a, b, N, Nt, P2, S2, dA_, dB_, dN, dNt)
+                    T0 = _dspin_blocks(a, b, N, Nt, 0, S0, dA_, dB_, dN, dNt)
+                    T1 = _dspin_blocks(a, b, N, Nt, 1, S1, dA_, dB_, dN, dNt)
+                    T2 = _dspin_blocks(a, b, N, Nt, 2, S2, dA_, dB_, dN, dNt)
                     dU = _sb(_dcross(gamma, S0[1], S1[1], S2[1], S0[2], S1[2], S2[2], T0[1], T1[1], T2[1], T0[2], T1[2], T2[2]),
                              _dcross(gamma, S0[0], S1[0], S2[0], S0[0], S1[0], S2[0], T0[0], T1[0], T2[0], T0[0], T1[0], T2[0]))
                     dV = _sb(_dcross(gamma, S0[2], S1[2], S2[2], S0[1], S1[1], S2[1], T0[2], T1[2], T2[2], T0[1], T1[1], T2[1]),
@@ -253,7 +273,8 @@ def _prepared(u, du, d2u, s, local, gauge, relaxation, gamma):
     sign = np.ascontiguousarray(np.broadcast_to(np.reshape(s, sign_shape), shape), dtype=float).ravel()
     A = np.zeros(4, complex) if gauge is None else np.asarray(gauge, dtype=complex).ravel()
     table = np.zeros((3, 3)) if relaxation is None else np.asarray(relaxation, dtype=float)
-    weights = np.einsum("jk,kab->jab", table, riccati._PAULI).reshape(3, 4) / 8
+    pauli = np.stack([riccati.spin_matrix(e) for e in np.eye(3)])
+    weights = np.einsum("jk,kab->jab", table, pauli).reshape(3, 4) / 8  # W_j = Gamma_jk s_k / 8
     g = np.zeros(3) if gamma is None else np.asarray(gamma, dtype=float)
     flags = np.array([gauge is not None, relaxation is not None, gamma is not None])
     return shape, (flat(u, 8), flat(du, 8), flat(d2u, 8), sign, blocks), (A, weights, g, flags)
