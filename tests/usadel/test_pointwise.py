@@ -107,3 +107,14 @@ def test_newton_on_the_assembled_system_converges_quadratically():
     assert len(pairs) >= 3
     assert all(after < 10 * before**2 + 1e-14 for before, after in pairs)
     assert np.max(np.abs(stack.residual(z))) < 1e-10
+
+
+def test_matrix_current_in_blocks_equals_the_4x4_product():
+    """``riccati.matrix_current_4x4`` (2x2 blocks) against M [[0, 2N K_a], [-2Nt K_b, 0]] M^-1 with 4x4 matmul."""
+    rng = np.random.default_rng(2)
+    a, b, Ka, Kb = (0.5 * (rng.normal(size=(300, 2, 2)) + 1j * rng.normal(size=(300, 2, 2))) for _ in range(4))
+    N, Nt = riccati.normalisers(a, b)
+    one = np.broadcast_to(np.eye(2), a.shape)
+    M = riccati.nambu(one, a, b, -one)
+    direct = M @ riccati.nambu(0 * Ka, 2 * N @ Ka, -2 * Nt @ Kb, 0 * Kb) @ np.linalg.inv(M)
+    assert np.max(np.abs(riccati.matrix_current_4x4(a, b, Ka, Kb) - direct)) < 1e-14 * np.max(np.abs(direct))

@@ -42,11 +42,10 @@ of the first; local sums such as the spin density need ``decay_cutoff=None`` in 
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
-import scipy.linalg
+import scipy.linalg.lapack
 from threadpoolctl import threadpool_limits
 
 from ..results import CARTESIAN, Result
@@ -456,19 +455,16 @@ class _Stack:
 
 class _Factored:
     """LU factors of a stack of Jacobians (B, N, N), kept for the chord steps (a step then costs O(N^2), not
-    a new factorisation); a singular or non-finite system gives a NaN step."""
+    a new factorisation); LAPACK getrf/getrs called directly (scipy's wrappers cost more than a 200 x 200
+    solve); a singular or non-finite system gives a NaN step."""
 
     def __init__(self, matrices=None, factors=None):
         if factors is None:
             factors = []
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
-                for m in matrices:
-                    try:
-                        # the transpose of a C-ordered matrix is Fortran-ordered: LAPACK factors it in place
-                        factors.append(scipy.linalg.lu_factor(m.T, check_finite=False, overwrite_a=True))
-                    except (ValueError, np.linalg.LinAlgError):
-                        factors.append(None)
+            for m in matrices:
+                # the transpose of a C-ordered matrix is Fortran-ordered: LAPACK factors it in place
+                lu, pivots, info = _GETRF(m.T, overwrite_a=1)
+                factors.append((lu, pivots) if info == 0 and np.all(np.isfinite(lu)) else None)
         self.factors = factors
 
     def __getitem__(self, index):
@@ -476,12 +472,13 @@ class _Factored:
 
     def solve(self, rhs):
         out = np.full_like(rhs, np.nan)
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore", scipy.linalg.LinAlgWarning)
-            for i, factor in enumerate(self.factors):
-                if factor is not None:
-                    out[i] = scipy.linalg.lu_solve(factor, rhs[i], trans=1, check_finite=False)  # (m^T)^T x = rhs
+        for i, factor in enumerate(self.factors):
+            if factor is not None:
+                out[i] = _GETRS(*factor, rhs[i], trans=1)[0]  # (m^T)^T x = rhs
         return out
+
+
+_GETRF, _GETRS = scipy.linalg.lapack.zgetrf, scipy.linalg.lapack.zgetrs
 
 
 def _newton(stack, z, tolerance, max_iterations, fresh=1, contraction=0.3):

@@ -80,7 +80,7 @@ def inverse(m):
 
 def product(x, y):
     """x @ y for stacks of n x n matrices: entry by entry for n = 2 (``_mul``), elementwise for n = 1."""
-    if x.shape[-1] == 2 and y.shape[-1] == 2:
+    if x.shape[-1] == 2 and y.shape[-1] == 2 and max(x.size, y.size) > 256:  # small stacks: matmul's overhead is less
         return _mul(x, y)
     return x * y if x.shape[-1] == 1 and y.shape[-1] == 1 else x @ y
 
@@ -103,13 +103,6 @@ def nambu(b11, b12, b21, b22):
     """[[b11, b12], [b21, b22]] from stacks of n x n blocks (broadcast)."""
     b11, b12, b21, b22 = np.broadcast_arrays(b11, b12, b21, b22)
     return np.concatenate([np.concatenate([b11, b12], -1), np.concatenate([b21, b22], -1)], -2)
-
-
-def frames(a, b):
-    """(M, M^-1) with M = [[1, a], [b, -1]] (module docstring)."""
-    N, Nt = normalisers(a, b)
-    one = np.eye(a.shape[-1])
-    return nambu(one, a, b, -one), nambu(N, N @ a, Nt @ b, -Nt)
 
 
 def green(a, b, s):
@@ -238,10 +231,13 @@ def residual(a, b, da, db, d2a, d2b, s, local, diffusion, gauge=None, relaxation
 
 
 def matrix_current_4x4(a, b, Ka, Kb):
-    """J_x = M [[0, 2N K_a], [-2Nt K_b, 0]] M^-1 (n = 2: 4x4 stacks) from the current blocks."""
+    """J_x = M [[0, P], [Q, 0]] M^-1 (P = 2N K_a, Q = -2Nt K_b; n = 2: 4x4 stacks) from the current blocks,
+    multiplied out in 2x2 blocks with M = [[1, a], [b, -1]], M^-1 = [[N, N a], [Nt b, -Nt]]."""
     N, Nt = normalisers(a, b)
-    M, Minv = frames(a, b)
-    return M @ nambu(0 * Ka, 2 * N @ Ka, -2 * Nt @ Kb, 0 * Kb) @ Minv
+    P, Q = 2 * product(N, Ka), -2 * product(Nt, Kb)
+    aQ, bP, Na, PNt = product(a, Q), product(b, P), product(N, a), product(P, Nt)
+    return nambu(product(aQ, N) + product(PNt, b), product(aQ, Na) - PNt,
+                 product(bP, product(Nt, b)) - product(Q, N), -product(Q, Na) - product(bP, Nt))
 
 
 def current_trace(a, b, Ka, Kb):
