@@ -30,8 +30,8 @@ are inactive in 1D): the spinful (2x2 Riccati, both signs of omega) solver, time
 phases against the same run with twice the points (the 1e-6 target); ``python benchmarks/bench_junctions.py
 --every-tensor 32`` is the issue's case.
 
-``ours`` runs spincharge's junction solver (``spincharge.usadel.junction``, Matsubara sums, no Dynes eta)
-on the same cases in the same run; without ``--geneus`` only spincharge's column (and the issue-10 speed
+``ours`` runs spincharge's junction solver (``spincharge.usadel.junction``, Matsubara sums with GENEUS's Dynes
+eta = 0.01 Delta_0 as omega_n -> omega_n + eta) on the same cases in the same run; without ``--geneus`` only spincharge's column (and the issue-10 speed
 target: 32 phases, L = 5 xi, T = 0.05 Tc, points = 24, against points = 48) is computed.
 """
 
@@ -76,9 +76,10 @@ def parabola_maximum(x, y):
 def ours(case: str, **parameters):
     """spincharge's junction solver (``spincharge.usadel.junction``) on one GENEUS case: S/N/S or S/F/S of
     length ``length`` (xi0 = GENEUS's xi), KL interfaces G_B/G_N = ``conductance`` (r = L / (G_B/G_N)),
-    reservoir gap 1 (GENEUS's reservoirs keep Delta_0 at any T), T/Tc = ``temperature``, ``phases``.
-    Returns (e I R_N/Delta_0 per phase, NaN where the solver refuses the phase, CPU seconds). Matsubara sums:
-    no Dynes eta."""
+    reservoir gap 1 (GENEUS's reservoirs keep Delta_0 at any T), T/Tc = ``temperature``, ``phases``, Dynes
+    broadening ``dynes`` (default GENEUS's scattering 0.01 Delta_0 in every layer and reservoir; Matsubara image
+    omega_n -> omega_n + eta). Returns (e I R_N/Delta_0 per phase, NaN where the solver refuses the phase, CPU
+    seconds)."""
     from spincharge.usadel.junction import ConvergenceError, Layer, Reservoir, junction
 
     length, conductance = parameters["length"], parameters.get("conductance", driver.DEFAULT_CONDUCTANCE)
@@ -90,7 +91,7 @@ def ours(case: str, **parameters):
         try:
             result = junction(Layer(length, exchange=tuple(exchange)), parameters["temperature"], [phase],
                               left=Reservoir(gap=1.0), right=Reservoir(gap=1.0), interfaces=[r, r],
-                              points=parameters.get("points", 32))
+                              points=parameters.get("points", 32), dynes=parameters.get("dynes", 0.01))
             currents.append(result.current[0])
         except ConvergenceError as refusal:
             print(f"       spincharge refuses {case} at phi = {phase:.4g}: {refusal}", flush=True)
@@ -111,6 +112,8 @@ def run_ours():
         rows[("ko", f"eIR_N/D0 {label}")] = (current[0], seconds)
     current, seconds = ours("ko", length=0.2, temperature=t, conductance=None, phases=[np.pi / 2])
     rows[("ko", "pi/2 transparent (spincharge only)")] = (current[0], seconds)
+    current, seconds = ours("ko", length=0.2, temperature=t, conductance=100.0, phases=[np.pi / 2], dynes=0.0)
+    rows[("ko", "pi/2 eta = 0 (spincharge only)")] = (current[0], seconds)
     length = 5.0
     phases = np.array([0.5, 0.625, 0.75]) * np.pi
     current, seconds = ours("dubos", length=length, temperature=t, conductance=100.0, phases=phases)
