@@ -264,6 +264,24 @@ def compare_density_of_states(workdir: Path, length: float = 5.0, conductance: f
           f"rms {np.sqrt(np.mean(deviation**2)):.2g}; spincharge {cpu:.1f} s CPU, {wall:.1f} s wall", flush=True)
 
 
+def speed_in_one_run(converge: Path, workdir: Path, phase: float = np.pi / 2):
+    """The long KL S/N/S junction (L = 5 xi, G_B/G_N = 100, T = 0.01 Tc, eta = 0.01 Delta_0) at one phase in GENEUS
+    and in spincharge, timed in the same run: prints both currents (e I R_N/E_Th), their difference, both times
+    (GENEUS wall = its CPU on one core; spincharge CPU and wall) and the ratio."""
+    length = 5.0
+    start = time.perf_counter()
+    geneus = driver.current_phase(converge, length, [phase], workdir=workdir / "speed", temperature=0.01,
+                                  conductance=100.0)
+    geneus_seconds = time.perf_counter() - start
+    wall = time.perf_counter()
+    current, cpu = ours("dubos", length=length, temperature=0.01, conductance=100.0, phases=[phase])
+    wall = time.perf_counter() - wall
+    value, ours_value = float(geneus.current[0]) * length**2, current[0] * length**2
+    print(f"speed  L = 5 xi, phi = {phase / np.pi:.3f} pi: GENEUS {value:.5g} E_Th in {geneus_seconds:.1f} s; spincharge "
+          f"{ours_value:.5g} E_Th in {cpu:.2f} s CPU ({wall:.2f} s wall); difference {(ours_value - value) / value:+.1e}; "
+          f"ratio {geneus_seconds / cpu:.0f} (CPU)", flush=True)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--geneus", type=Path, default=None, help="GENEUS build folder (holds bin/converge); "
@@ -274,7 +292,14 @@ def main(argv=None):
     parser.add_argument("--points", type=int, default=24, help="collocation points for --every-tensor")
     parser.add_argument("--compare-dos", type=Path, default=None, metavar="WORKDIR",
                         help="only compare spincharge's proximity DOS with a finished GENEUS run kept in WORKDIR")
+    parser.add_argument("--speed-only", action="store_true",
+                        help="with --geneus: only the long junction at phi = pi/2 in both codes, timed in one run")
     args = parser.parse_args(argv)
+    if args.speed_only:
+        if args.geneus is None:
+            parser.error("--speed-only needs --geneus")
+        speed_in_one_run(args.geneus / "bin" / "converge", args.workdir or Path(tempfile.mkdtemp(prefix="bench-junctions-")))
+        return
     if args.compare_dos is not None:
         compare_density_of_states(args.compare_dos)
         return
