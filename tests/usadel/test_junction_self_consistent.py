@@ -208,3 +208,17 @@ def test_profile_interpolation_is_exact_for_polynomials(degree, coefficients, wh
     layer = Layer(length, gap=tuple(polynomial(nodes)), phase=0.3)
     x = np.array([where * length, nodes[3]])
     assert np.allclose(layer.pair_potential(x), polynomial(x) * np.exp(0.3j), rtol=0, atol=1e-12)
+
+
+def test_error_estimate_covers_the_transparent_interface_singularity():
+    """Delta -> 0 logarithmically at a transparent S'/N interface, so the current converges only algebraically in
+    points and the spread of I(x) (about 1e-5) misses it: the refinement term (|I - I(2/3 points)|) makes the
+    reported error cover the true one, taken as |I(24) - I(48)|; with KL barriers it is not needed (0)."""
+    t, phases = 0.5, [0.8]
+    stack = [Layer(1.0), Layer(2.0, gap=SELF_CONSISTENT), Layer(1.0)]
+    result, fine = (junction(stack, t, phases, points=p) for p in (24, 48))
+    truth = np.abs(result.current - fine.current)
+    assert np.all(result.grid_error < truth) and np.all(truth <= result.error)
+    assert np.all(result.refinement_error > 0)
+    barrier = junction(stack, t, phases, points=16, interfaces=[0.0, 0.1, 0.1, 0.0])
+    assert np.all(barrier.refinement_error == 0)
