@@ -155,6 +155,7 @@ def test_plot_continuum_comparison_draws_both_ratios():
     dataset = c.to_dataset()
     assert dataset["chi_ratio"].dims == ("width",) and dataset.attrs["settings_method"] == "linear"
     assert len(fig.axes[0].lines) == 4  # chi, g_spin, the curvature prediction, the line at 1
+    assert len(fig.axes[0].get_legend().get_texts()) == 4  # each of them in the legend
 
 
 @pytest.mark.parametrize(

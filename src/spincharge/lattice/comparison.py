@@ -390,12 +390,12 @@ def plot_continuum_comparison(comparisons: dict, *, ax=None):
             smooth = c.width_over_xi >= 1
             ax.plot(c.width_over_xi[smooth], c.chi_predicted_ratio[smooth], ":", color=colour, lw=2,
                     label=f"chi from the 1D chi(q), {label}")  # fmt: skip
-    ax.axhline(1.0, color="k", lw=0.8)
+    ax.axhline(1.0, color="k", lw=0.8, label="fit = reference")
     ax.set_xscale("log")
     ax.set_xticks([0.5, 1, 2, 4], ["0.5", "1", "2", "4"])
     ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_xlabel(r"bubble width $w/\xi$,  $\xi = v_F/\Delta$")
-    ax.set_ylabel("fitted / reference coefficient")
+    ax.set_ylabel("fitted / reference coefficient (dimensionless)")
     ax.set_title("Gaussian $M_z$ bubble on the lattice vs Eqs. (2)-(3)", fontsize=10)
     ax.legend(fontsize=7)
     return fig

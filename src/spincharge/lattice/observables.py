@@ -176,7 +176,7 @@ def plot_currents_and_spins(observables: LocalObservables, system: SquareSystem,
     x, y = system.coordinates()
     a = system.model.spacing
     image = ax.pcolormesh(x, y, system.exchange_field[2], shading="nearest", cmap="RdBu_r")
-    fig.colorbar(image, ax=ax, label="$M_z$")
+    fig.colorbar(image, ax=ax, label="$M_z$ (E0)")
     pick = (slice(None, None, stride), slice(None, None, stride))
     # site-centred current: mean of the bonds entering and leaving along each axis
     jx = 0.5 * (observables.current_x + np.roll(observables.current_x, 1, axis=1))
@@ -191,7 +191,7 @@ def plot_currents_and_spins(observables: LocalObservables, system: SquareSystem,
         label=r"spin $S_\parallel$",
     )
     ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+    ax.set_xlabel("x (L0)")
+    ax.set_ylabel("y (L0)")
     ax.legend(loc="upper right", fontsize="small")
     return fig

@@ -290,9 +290,9 @@ def _figures_beyond(ctx, section, n_points):
             ax.plot(d_points, values[:, column], "o-", ms=2, lw=0.8, color=colour, label=f"E_soc/E_F = {ratio}")
     closed = np.array([_rashba_units(coefficients(_rashba(1e-4, d), method="closed_form")) for d in d_points])
     for ax, column, label in zip(axes, (0, 2), (r"$4\pi v\, g_{spin}$", r"$4\pi \chi^M$")):
-        ax.plot(d_points, closed[:, column], "--", color="0.5", label="Eqs. 14-16")
+        ax.plot(d_points, closed[:, column], "--", color="0.6", lw=1.6, zorder=3, label="Eqs. 14-16")
         ax.set_xlabel(r"$\Delta/E_{soc}$")
-        ax.set_ylabel(label)
+        ax.set_ylabel(label + " (dimensionless, hbar = e = 1)")
         ax.legend(fontsize=7)
     fig.suptitle("Beyond the paper: finite E_soc/E_F (mu > 0)")
     section.figures.append(ctx.save_figure(fig, "paper000_finite_fermi_energy", "Rashba coefficients at "
