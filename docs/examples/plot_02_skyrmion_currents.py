@@ -43,7 +43,7 @@ fig.colorbar(image, ax=left, label=r"$M_z$ ($E_0$ = 10 meV)")
 step = 6
 quiver = left.quiver(x_nm[::step], y_nm[::step], response.J_x[::step, ::step], response.J_y[::step, ::step],
                      color="k", label="current J")
-left.quiverkey(quiver, 0.05, 1.04, float(J.max()), f"{float(J.max()):.2f} A/m", labelpos="E")
+left.quiverkey(quiver, 0.2, 1.04, float(J.max()), f"max |J| = {float(J.max()):.2f} A/m", labelpos="E")
 left.set_xlabel("x (nm)")
 left.set_ylabel("y (nm)")
 left.legend(loc="lower left")

@@ -55,7 +55,7 @@ for L, result in results.items():
     ax.plot(phases, result.current * scale, "o-", ms=3, label=f"Usadel, L = {L * xi0_nm:.0f} nm ({L} xi0)")
 ax.plot(phases, ko * scale, "k--", label="Kulik-Omelyanchuk (L -> 0)")
 ax.set_xlabel("phase difference phi (rad)")
-ax.set_ylabel("I R_N (uV)")
+ax.set_ylabel("I R_N (µV)")
 ax.set_title(f"Al/Cu-like S/N/S junction at T = {T * 1e3:.0f} mK")
 ax.legend(fontsize=8)
 fig.tight_layout()

@@ -110,6 +110,21 @@ def test_results_round_trip_the_store_and_plot(tmp_path):
     assert ax.get_xlabel() == "x"
 
 
+def test_plot_map_colour_bar_carries_units_and_the_scale():
+    device = Device(rectangle(METAL, 2.0, 1.0, h=0.25), [Contact("s", "left", potential=1.0), Contact("d", "right", potential=0.0)])
+    result = solve(device)
+    default = plot_map(result, "mu", arrows=None)
+    assert default.figure.axes[-1].get_ylabel() == "mu (E0)"
+    assert plot_map(result, "j_x", arrows=None).figure.axes[-1].get_ylabel() == "j_x (D E0 / L0)"
+    scaled = plot_map(result, "mu", arrows=None, scale=0.5, label="mu / (V / 2)")
+    assert scaled.figure.axes[-1].get_ylabel() == "mu / (V / 2)"
+    # the colours are the field divided by the scale: the potential spans [0, 1], so [0, 2] at scale 1/2
+    lo, hi = scaled.collections[0].get_array().min(), scaled.collections[0].get_array().max()
+    assert abs(lo) < 1e-9 and abs(hi - 2.0) < 1e-9
+    with pytest.raises(ValueError, match="scale"):
+        plot_map(result, "mu", scale=0.0)
+
+
 def test_the_iterative_solver_agrees_with_the_direct_one():
     m = random_material(21, scale=0.2)
     contacts = [Contact("s", "left", potential=1.0), Contact("d", "right", potential=0.0),

@@ -141,3 +141,9 @@ def test_gate_spin_density_is_the_ladder_response_to_a_longitudinal_wave(model):
         assert np.abs(closed[:, 0] - ratio * from_kubo[:, 0]).max() < 0.03 * scale
     slow = gate_spin_density(model, 1.0, q, 1e-4 * d * q**2, 0.0, 0.0)
     assert abs(slow[1]) < 1e-3 * np.linalg.norm(field_like_spin_density(model, np.array([1.0, 0.0])))
+
+
+@pytest.mark.parametrize("field", [1.0, [1.0], np.ones((4, 5))])
+def test_field_like_spin_density_names_a_field_of_the_wrong_shape(model, field):
+    with pytest.raises(ValueError, match="field"):
+        field_like_spin_density(model, field)

@@ -92,6 +92,15 @@ def test_stroboscopic_drift_points_to_the_normal_and_is_odd_in_mz():
     assert drift_map.periods_to_reach(0.7, 0.3) == float("inf")
     with pytest.raises(ValueError, match="axially symmetric"):
         stroboscopic_drift(paper_system()[0], [0.5])
+    with pytest.raises(ValueError, match="mz_values"):
+        stroboscopic_drift(system, [0.5, 1.2])
+
+
+def test_stroboscopic_drift_of_a_scalar_is_a_scalar():
+    system, _ = paper_system(gate_field_like=False)
+    scalar, listed = stroboscopic_drift(system, 0.3, steps_per_period=100), stroboscopic_drift(system, [0.3], steps_per_period=100)
+    assert not isinstance(scalar.drift, np.ndarray) and scalar.drift == listed.drift[0] and scalar.mz == 0.3
+    assert scalar.to_dataset()["drift"].dims == ()
 
 
 def test_gate_in_plane_response_is_screened():

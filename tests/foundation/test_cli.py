@@ -55,6 +55,8 @@ def test_console_script_runs_and_fails_cleanly(tmp_path):
         [sys.executable, "-m", "spincharge.cli", "reproduce", "--paper", "7"], capture_output=True, text=True
     )
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    package = subprocess.run([sys.executable, "-m", "spincharge", "--version"], capture_output=True, text=True)
+    assert package.returncode == 0 and spincharge.__version__ in package.stdout
 
 
 def test_sweep_command_runs_a_toml_config_and_resumes(tmp_path, monkeypatch, capsys):

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from spincharge.diffusive import diffusive_spin_density, fermi_sea_hall_conductivity, gilbert_damping, spin_correlator
+from spincharge.diffusive import (
+    diffusive_spin_density,
+    fermi_sea_hall_conductivity,
+    gilbert_damping,
+    spin_correlator,
+    ward_identity,
+)
+from spincharge.lattice import RashbaLattice, SquareSystem, exact_observables
 from spincharge.magnetoelectric import coefficients
 from spincharge.models import DiracFerromagnet, TISurface
 from spincharge.store import ResultStore
@@ -12,7 +19,41 @@ from spincharge.symmetry import allowed_form
 from spincharge.textures import Grid, Texture
 from spincharge.usadel import bcs_gap, vortex
 
+LATTICE = RashbaLattice(mass=0.5, mu=1.3, v=0.6, delta=0.5, spacing=0.5)
 MAGNET = DiracFerromagnet(v=1.0, fermi_energy=1.0, exchange=0.4, m=(0.0, 0.0, 1.0), disorder_alpha=0.01)
+
+
+def _result_classes():
+    import dataclasses
+    import importlib
+    import pkgutil
+
+    import spincharge
+    from spincharge.results import Result
+
+    for info in pkgutil.walk_packages(spincharge.__path__, "spincharge."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
+    found, todo = [], [Result]
+    while todo:
+        for cls in todo.pop().__subclasses__():
+            found.append(cls)
+            todo.append(cls)
+    return [cls for cls in found if dataclasses.is_dataclass(cls)]
+
+
+def test_every_array_field_of_every_result_class_names_its_dimensions():
+    """Statically, for all Result classes of the package: no array field falls back to ``<field>_dim<i>``."""
+    import dataclasses
+
+    undeclared = {
+        cls.__qualname__: names
+        for cls in _result_classes()
+        if isinstance(cls._dims, dict)  # AllowedForm declares its dimensions per instance (a property)
+        and (names := [f.name for f in dataclasses.fields(cls) if "ndarray" in str(f.type)
+                       and f.name not in cls._dims and f.name not in cls._attrs])  # fmt: skip
+    }
+    assert len(_result_classes()) > 30 and undeclared == {}
 
 
 @pytest.fixture(scope="module")
@@ -30,6 +71,8 @@ def results():
         "gilbert": gilbert_damping(MAGNET),
         "fermi_sea": fermi_sea_hall_conductivity(MAGNET),
         "spin_density": diffusive_spin_density(MAGNET, field, dx=0.5, dy=0.25, dt=0.1),
+        "ward": ward_identity(MAGNET, quadrature_order=8),
+        "lattice": exact_observables(SquareSystem(LATTICE, np.zeros((3, 3, 4)))),
     }
 
 
@@ -108,3 +151,10 @@ def test_a_texture_comes_back_on_x_and_y_and_round_trips(tmp_path):
     back = store.load("texture", "k")
     back.attrs = {k: v for k, v in back.attrs.items() if not k.startswith("spincharge_")}
     xr.testing.assert_identical(ds, back)
+
+
+def test_lattice_maps_come_back_on_x_and_y_with_units(results):
+    ds = results["lattice"].to_dataset()
+    assert ds["spin"].dims == ("component", "y", "x") and ds["current_x"].attrs["units"] == "e E0/(hbar L0)"
+    assert ds["x"].values.tolist() == [0.0, 0.5, 1.0, 1.5] and ds["y"].values.tolist() == [0.0, 0.5, 1.0]
+    assert results["ward"].to_dataset()["gamma"].dims == ("a4",)

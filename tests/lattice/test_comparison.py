@@ -15,6 +15,7 @@ from spincharge.lattice.comparison import (
     continuum_comparison,
     fit_to_continuum,
     plot_continuum_comparison,
+    stripe_comparison,
 )
 from spincharge.lattice.linear_response import linear_response_observables
 from spincharge.lattice.observables import exact_observables
@@ -146,6 +147,17 @@ def test_gaussian_bubble_g_spin_tends_to_the_continuum_as_the_spacing_vanishes()
     assert extrapolated("chi") / c.chi_continuum == pytest.approx(0.937, abs=0.02)
 
 
+def test_a_scalar_width_or_amplitude_gives_scalar_fields():
+    """numpy's convention: the scalar call's fields are floats, equal to the one-element list call's."""
+    width = coherence_length(RASHBA)
+    listed, scalar = (continuum_comparison(RASHBA, w, box_factor=5.0, lattice_reference=False) for w in ([width], width))
+    for name in ("width", "chi", "g_spin_error", "chi_continuum_ratio", "chi_predicted_ratio"):
+        assert isinstance(getattr(scalar, name), float) and getattr(scalar, name) == getattr(listed, name)[0]
+    assert scalar.to_dataset()["chi"].dims == ()
+    stripe = stripe_comparison(RASHBA, width, 0.01 * RASHBA.delta)
+    assert isinstance(stripe.chi, float) and stripe.chi == stripe_comparison(RASHBA, width, [0.01 * RASHBA.delta]).chi[0]
+
+
 def test_plot_continuum_comparison_draws_both_ratios():
     import matplotlib
 
@@ -155,6 +167,7 @@ def test_plot_continuum_comparison_draws_both_ratios():
     dataset = c.to_dataset()
     assert dataset["chi_ratio"].dims == ("width",) and dataset.attrs["settings_method"] == "linear"
     assert len(fig.axes[0].lines) == 4  # chi, g_spin, the curvature prediction, the line at 1
+    assert len(fig.axes[0].get_legend().get_texts()) == 4  # each of them in the legend
 
 
 @pytest.mark.parametrize(
@@ -183,8 +196,6 @@ def test_bad_input_raises(kwargs, match):
 def test_stripe_amplitude_dependence_is_quadratic_and_fails_at_m0_near_delta():
     # point C (v = 1, Delta = 0.5, a = 0.5), w = xi, exact in M0 on the 1D witness: g_spin(M0) - g_spin(0)
     # grows as M0^2 (measured ratio 4.0 from M0 = Delta/4 to Delta/2) and reaches -8% at M0 = Delta
-    from spincharge.lattice.comparison import stripe_comparison
-
     model = RashbaLattice(mass=1.0, mu=1.0, v=1.0, delta=0.5, spacing=0.5)
     c = stripe_comparison(model, coherence_length(model), model.delta * np.array([0.01, 0.25, 0.5, 1.0]))
     shift = c.g_spin - c.g_spin[0]

@@ -174,4 +174,5 @@ def test_plot_returns_a_figure():
     system = _small_system(MODELS[0], shape=(4, 4))
     fig = plot_currents_and_spins(exact_observables(system, 0.1), system, stride=1)
     assert len(fig.axes) == 2
+    assert fig.axes[0].get_xlabel() == "x (L0)" and fig.axes[1].get_ylabel() == "$M_z$ (E0)"
     matplotlib.pyplot.close(fig)

@@ -134,6 +134,9 @@ def test_lattice_reproduces_the_continuum_chi_and_g_spin_coarsely():
         value, error = getattr(lattice, name), getattr(lattice, f"{name}_error")
         assert error < 0.1 * abs(value)
         assert abs(value - getattr(continuum, name)) <= error
+    ds = lattice.to_dataset()  # labelled by the lattice spacings (and the harmonics of each)
+    assert ds["chi_at_spacing"].dims == ("spacings",) and ds["spacings"].values.tolist() == [0.5, 0.4, 0.32]
+    assert ds["chi_at_q"].dims == ("spacings", "harmonic") and ds["wavenumbers"].attrs["units"] == "1/L0"
 
 
 @pytest.mark.slow

@@ -118,6 +118,8 @@ def test_si_values_follow_from_scipy_constants():
     np.testing.assert_allclose(response.M_z, texture.mz * 2e-3 * sc.eV)
     assert response.J_x.attrs["units"] == "A/m" and response.S_y.attrs["units"] == "1/m^2"
     assert response.attrs["units"] == "SI"
+    # the texture's lengths are in L0; in SI the label says what L0 is
+    assert response.attrs["texture"].endswith("L0 = 5 nm")
 
 
 def _bump(X, Y, center, width):

@@ -128,4 +128,7 @@ def test_figure_has_one_panel_per_group():
     panels = [ax for ax in figure.axes if ax.get_title()]
     assert [ax.get_title().split()[0] for ax in panels] == ["C4v", "O", "D2d", "Cs"]
     assert "winding -1" in panels[2].get_title()
+    assert all(ax.get_xlabel() and ax.get_ylabel() for ax in panels)
+    assert "dimensionless" in figure.axes[-1].get_ylabel()  # the colour bar
+    assert [t.get_text() for t in figure.legends[0].get_texts()][0] == "vortex core"
     plt.close(figure)

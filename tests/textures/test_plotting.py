@@ -47,4 +47,6 @@ def test_diode_figure_shows_the_uniform_current():
     figure = plot_diode_current(response)
     cut = figure.axes[1].lines[0].get_ydata()
     np.testing.assert_allclose(cut, -0.08 * 0.1, rtol=1e-12)
+    # every line of the cut, the M_z of the twin axis included, is in the legend
+    assert [t.get_text() for t in figure.axes[1].get_legend().get_texts()] == ["$J_x$", "$J_y$", "$M_z$ (right axis)"]
     plt.close(figure)

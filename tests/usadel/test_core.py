@@ -171,3 +171,18 @@ def test_grid_error_estimate_bounds_the_extrapolated_grid_error(n):
         result = vortex(0.05, winding=n, points=points)
         for difference, estimate in zip(deviation(result, vortex(0.05, winding=n, points=4 * points)), result.grid_error):
             assert difference <= estimate
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_core_functions_give_scalars_for_scalars(n):
+    """numpy's convention: a scalar argument gives scalars, equal to the array call's element."""
+    x = np.array([0.0, 0.3, 2.0, 9.0])
+    p, dp = core_profile(x, winding=n)
+    integral = core_current_integral(x[1:], winding=n)
+    for i, value in enumerate(x):
+        scalar_p, scalar_dp = core_profile(float(value), winding=n)
+        assert np.ndim(scalar_p) == 0 and not isinstance(scalar_p, np.ndarray)
+        assert (scalar_p, scalar_dp) == (p[i], dp[i])
+        if value > 0:
+            scalar = core_current_integral(float(value), winding=n)
+            assert not isinstance(scalar, np.ndarray) and scalar == pytest.approx(integral[i - 1], rel=1e-13)

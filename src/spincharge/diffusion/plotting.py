@@ -11,23 +11,30 @@ __all__ = ["plot_map"]
 _COMPONENT = {"x": 0, "y": 1, "z": 2}
 
 
-def plot_map(result: DiffusionResult, field: str = "S_z", *, ax=None, arrows: str | None = "j", cmap: str = "RdBu_r"):
+def plot_map(result: DiffusionResult, field: str = "S_z", *, ax=None, arrows: str | None = "j", cmap: str = "RdBu_r",
+             scale: float = 1.0, label: str | None = None):
     """A colour map of ``field`` ("mu", "S_x", "S_y", "S_z", "j_x", "j_y") on a 2D result, with arrows of
     the in-plane charge current (``arrows="j"``) or of the spin current of one spin component
-    (``arrows="j_s_z"``); returns the matplotlib Axes."""
+    (``arrows="j_s_z"``); returns the matplotlib Axes.
+
+    The colour shows ``field / scale``; the colour bar is labelled ``label``, by default the field in the
+    internal units of docs/conventions.md ("Units and terminals"): mu and S in E0, currents in D E0 / L0.
+    """
     import matplotlib.pyplot as plt
     from matplotlib.tri import Triangulation
 
     if result.coordinates.shape[1] != 2:
         raise ValueError("plot_map needs a 2D result (a triangle mesh)")
-    values = _field(result, field)
+    if not (np.isfinite(scale) and scale > 0):
+        raise ValueError(f"scale must be a positive finite number, got {scale!r}")
+    values = _field(result, field) / scale
     if ax is None:
         _, ax = plt.subplots()
     tri = Triangulation(result.coordinates[:, 0], result.coordinates[:, 1], result.cells)
     scale = np.max(np.abs(values)) or 1.0
     image = ax.tripcolor(tri, values, shading="gouraud", cmap=cmap, vmin=-scale if cmap == "RdBu_r" else None,
                          vmax=scale if cmap == "RdBu_r" else None)  # fmt: skip
-    ax.figure.colorbar(image, ax=ax, label=field)
+    ax.figure.colorbar(image, ax=ax, label=label or f"{field} ({'D E0 / L0' if field.startswith('j') else 'E0'})")
     if arrows is not None:
         if arrows == "j":
             vx, vy = np.real(result.j[0]), np.real(result.j[1])

@@ -154,6 +154,9 @@ class WardIdentity(Result):
     ``gamma``: Sigma^R - Sigma^A in the basis (0, x, y, z). ``bubble_error``: quadrature error of M.
     """
 
+    _dims = {"gamma": ("a4",)}
+    _labels = {"a4": ("0", *CARTESIAN)}
+
     smallest_singular_value: float
     residual: float
     gamma: np.ndarray

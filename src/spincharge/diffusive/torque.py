@@ -172,6 +172,8 @@ def field_like_spin_density(model: DiracFerromagnet, field, conductivity: float 
     """
     sigma = analytic.drude_conductivity(model) if conductivity is None else conductivity
     field = np.asarray(field, dtype=float)
+    if field.ndim == 0 or field.shape[-1] not in (2, 3):
+        raise ValueError(f"field must be (E_x, E_y) or (E_x, E_y, E_z) on its last axis, got shape {field.shape}")
     rotated = np.stack([-field[..., 1], field[..., 0], np.zeros_like(field[..., 0])], axis=-1)
     return charge * sigma / (2 * np.pi * model.v) * rotated
 

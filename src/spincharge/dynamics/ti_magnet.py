@@ -267,12 +267,15 @@ def stroboscopic_drift(system: MagnetOnTI, mz_values, *, steps_per_period: int =
         raise ValueError("system must be axially symmetric: gate_field_like=False, no bias, field along z, omega > 0")
     period = 2 * np.pi / system.gate_frequency
     mz_values = np.asarray(mz_values, dtype=float)
+    if mz_values.size == 0 or not np.all(np.abs(mz_values) <= 1):
+        raise ValueError(f"mz_values must be m_z components in [-1, 1] (at least one), got {mz_values!r}")
     drifts = []
     for steps in (steps_per_period, steps_per_period // 2):
         row = []
-        for mz in mz_values:
+        for mz in mz_values.ravel():
             m0 = np.array([np.sqrt(1 - mz**2), 0.0, mz])
             trajectory = simulate(system, m0, period, period / steps, save_every=steps)
             row.append(trajectory.m[-1, 2] - mz)
-        drifts.append(np.array(row))
-    return DriftMap(mz_values, drifts[0], float(np.abs(drifts[0] - drifts[1]).max() / 3), steps_per_period)
+        drifts.append(np.array(row).reshape(mz_values.shape))
+    # scalars in, scalars out ([()] turns a 0-d array into a number and leaves arrays alone)
+    return DriftMap(mz_values[()], drifts[0][()], float(np.abs(drifts[0] - drifts[1]).max() / 3), steps_per_period)

@@ -210,8 +210,8 @@ def continuum_comparison(
     Parameters
     ----------
     model : RashbaLattice or TISurfaceLattice
-    widths : sequence of float
-        Bubble widths w (model length units), M_z = M0 exp(-rho^2 / 2 w^2).
+    widths : float or sequence of float
+        Bubble widths w (model length units), M_z = M0 exp(-rho^2 / 2 w^2); a scalar gives scalar fields.
     amplitude : float, optional
         M0. Required for ``method="exact"``; the linear method is independent of it (reported as 0).
     method : {"linear", "exact"}
@@ -226,6 +226,7 @@ def continuum_comparison(
     """
     if not isinstance(model, (RashbaLattice, TISurfaceLattice)):
         raise ValueError(f"model must be a RashbaLattice or a TISurfaceLattice, got {type(model).__name__}")
+    scalar = np.ndim(widths) == 0  # scalars in, scalars out (numpy's convention)
     widths = np.atleast_1d(np.asarray(widths, dtype=float))
     if widths.ndim != 1 or widths.size == 0:
         raise ValueError(f"widths must be a non-empty sequence of floats, got shape {widths.shape}")
@@ -274,13 +275,11 @@ def continuum_comparison(
     ratios |= {f"{n}_continuum_ratio": ratio(column[n], continuum[n]) for n in names}
     references = {f"{n}_lattice": reference[n] for n in names}
     references |= {f"{n}_lattice_error": reference[f"{n}_error"] for n in names}
+    over_width = _scalars_if(scalar, dict(width=widths, width_over_xi=widths / xi, chi_predicted_ratio=predicted,
+                                          **fitted, **ratios))  # fmt: skip
     return BubbleComparison(
-        width=widths,
-        width_over_xi=widths / xi,
-        **fitted,
-        **ratios,
+        **over_width,
         **references,
-        chi_predicted_ratio=predicted,
         chi_continuum=continuum["chi"],
         g_spin_continuum=continuum["g_spin"],
         amplitude=float(amplitude) if method == "exact" else 0.0,
@@ -339,6 +338,7 @@ def stripe_comparison(
     for name, value in (("width", width), ("box_factor", box_factor)):
         if not (math.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be finite and > 0, got {value!r}")
+    scalar = np.ndim(amplitudes) == 0
     amplitudes = np.atleast_1d(np.asarray(amplitudes, dtype=float))
     xi, a = coherence_length(model), model.spacing
     sites = max(8, round(box_factor * width / a))
@@ -360,12 +360,19 @@ def stripe_comparison(
                      spin[0] @ slope / norm, abs(spin[0] - spin_half[0]) @ np.abs(slope) / abs(norm)])  # fmt: skip
     chi, chi_error, g_spin, g_spin_error = np.array(rows).T
     reference = extract_coefficients(_witness_response(model, temperature))
+    over_amplitude = _scalars_if(scalar, dict(amplitude=amplitudes, chi=chi, chi_error=chi_error, g_spin=g_spin,
+                                              g_spin_error=g_spin_error, chi_ratio=chi / reference.chi,
+                                              g_spin_ratio=g_spin / reference.g_spin))  # fmt: skip
     return StripeComparison(
-        amplitude=amplitudes, chi=chi, chi_error=chi_error, g_spin=g_spin, g_spin_error=g_spin_error,
-        chi_ratio=chi / reference.chi, g_spin_ratio=g_spin / reference.g_spin, chi_lattice=reference.chi,
-        g_spin_lattice=reference.g_spin, width=float(width), temperature=float(temperature), model=model,
+        **over_amplitude, chi_lattice=reference.chi, g_spin_lattice=reference.g_spin, width=float(width),
+        temperature=float(temperature), model=model,
         settings=dict(box_factor=box_factor, sites=sites, n_ky=grid.n_ky, coherence_length=xi),
     )  # fmt: skip
+
+
+def _scalars_if(scalar: bool, arrays: dict) -> dict:
+    """The one-element arrays of a scalar input as floats (numpy's convention), else unchanged."""
+    return {name: float(values[0]) for name, values in arrays.items()} if scalar else arrays
 
 
 def plot_continuum_comparison(comparisons: dict, *, ax=None):
@@ -390,12 +397,12 @@ def plot_continuum_comparison(comparisons: dict, *, ax=None):
             smooth = c.width_over_xi >= 1
             ax.plot(c.width_over_xi[smooth], c.chi_predicted_ratio[smooth], ":", color=colour, lw=2,
                     label=f"chi from the 1D chi(q), {label}")  # fmt: skip
-    ax.axhline(1.0, color="k", lw=0.8)
+    ax.axhline(1.0, color="k", lw=0.8, label="fit = reference")
     ax.set_xscale("log")
     ax.set_xticks([0.5, 1, 2, 4], ["0.5", "1", "2", "4"])
     ax.xaxis.set_minor_formatter(plt.NullFormatter())
     ax.set_xlabel(r"bubble width $w/\xi$,  $\xi = v_F/\Delta$")
-    ax.set_ylabel("fitted / reference coefficient")
+    ax.set_ylabel("fitted / reference coefficient (dimensionless)")
     ax.set_title("Gaussian $M_z$ bubble on the lattice vs Eqs. (2)-(3)", fontsize=10)
     ax.legend(fontsize=7)
     return fig

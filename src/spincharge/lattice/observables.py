@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..results import Result
+from ..results import CARTESIAN, Result
 from .ground_state import _check_temperature, _fermi_function
 from .model import PAULI
 from .square import SquareSystem
@@ -51,6 +51,12 @@ class LocalObservables(Result):
     the method's error estimate in the max norm (``settings`` says how it was obtained).
     """
 
+    _dims = {"density": ("y", "x"), "spin": ("component", "y", "x"), "current_x": ("y", "x"),
+             "current_y": ("y", "x"), "pairing_source": ("y", "x")}  # fmt: skip
+    _labels = {"component": CARTESIAN}
+    _units = {"density": "1/L0^2", "spin": "1/L0^2", "current_x": "e E0/(hbar L0)", "current_y": "e E0/(hbar L0)",
+              "pairing_source": "E0/hbar per site"}  # fmt: skip
+
     density: np.ndarray
     spin: np.ndarray
     current_x: np.ndarray
@@ -68,6 +74,13 @@ class LocalObservables(Result):
     def current_scale(self) -> float:
         """max |J| over all bonds: the scale that relative current errors refer to."""
         return float(max(np.abs(self.current_x).max(), np.abs(self.current_y).max()))
+
+    def _coordinates(self):
+        """Site positions x = ix a, y = iy a (model length units L0), when the spacing is known."""
+        if "spacing" not in self.settings:
+            return {}
+        ny, nx = self.density.shape
+        return {"x": self.settings["spacing"] * np.arange(nx), "y": self.settings["spacing"] * np.arange(ny)}
 
 
 def neighbour_rows(system: SquareSystem) -> np.ndarray:
@@ -126,7 +139,7 @@ def observables_from_columns(
         current_error=float(errors["current"]),
         method=method,
         temperature=float(temperature),
-        settings=dict(settings, nx=nx, ny=ny, periodic=system.periodic),
+        settings=dict(settings, nx=nx, ny=ny, periodic=system.periodic, spacing=a),
     )
 
 
@@ -176,7 +189,7 @@ def plot_currents_and_spins(observables: LocalObservables, system: SquareSystem,
     x, y = system.coordinates()
     a = system.model.spacing
     image = ax.pcolormesh(x, y, system.exchange_field[2], shading="nearest", cmap="RdBu_r")
-    fig.colorbar(image, ax=ax, label="$M_z$")
+    fig.colorbar(image, ax=ax, label="$M_z$ (E0)")
     pick = (slice(None, None, stride), slice(None, None, stride))
     # site-centred current: mean of the bonds entering and leaving along each axis
     jx = 0.5 * (observables.current_x + np.roll(observables.current_x, 1, axis=1))
@@ -191,7 +204,7 @@ def plot_currents_and_spins(observables: LocalObservables, system: SquareSystem,
         label=r"spin $S_\parallel$",
     )
     ax.set_aspect("equal")
-    ax.set_xlabel("x")
-    ax.set_ylabel("y")
+    ax.set_xlabel("x (L0)")
+    ax.set_ylabel("y (L0)")
     ax.legend(loc="upper right", fontsize="small")
     return fig

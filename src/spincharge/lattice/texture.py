@@ -242,6 +242,12 @@ class ContinuumLimit(_FittedCoefficients):
     settings: dict[str, Any] = field(default_factory=dict)
 
     _attrs = ("finest",)
+    _dims = {
+        **{name: ("spacings",) for name in ("spacings", "chi_at_spacing", "g_spin_at_spacing", "chi_at_spacing_error",
+                                             "g_spin_at_spacing_error")},
+        **{name: ("spacings", "harmonic") for name in ("wavenumbers", "chi_at_q", "g_spin_at_q")},
+    }  # fmt: skip
+    _units = {"spacings": "L0", "wavenumbers": "1/L0"}
 
 
 def continuum_limit(

@@ -116,6 +116,7 @@ def induced_response(texture: Texture, coefficients, *, derivative: str = "auto"
         "units": "SI" if units is not None else _INTERNAL_UNITS,
         "derivative": derivative,
         "order": order,
-        "texture": texture.name,
+        # the texture's name gives its lengths in L0: say what L0 is when the maps are in SI
+        "texture": texture.name if units is None else f"{texture.name}, L0 = {units.length_m * 1e9:.3g} nm",
     }
     return xr.Dataset(data, coords=coords, attrs=attrs)

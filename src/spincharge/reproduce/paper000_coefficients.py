@@ -290,9 +290,9 @@ def _figures_beyond(ctx, section, n_points):
             ax.plot(d_points, values[:, column], "o-", ms=2, lw=0.8, color=colour, label=f"E_soc/E_F = {ratio}")
     closed = np.array([_rashba_units(coefficients(_rashba(1e-4, d), method="closed_form")) for d in d_points])
     for ax, column, label in zip(axes, (0, 2), (r"$4\pi v\, g_{spin}$", r"$4\pi \chi^M$")):
-        ax.plot(d_points, closed[:, column], "--", color="0.5", label="Eqs. 14-16")
+        ax.plot(d_points, closed[:, column], "--", color="0.6", lw=1.6, zorder=3, label="Eqs. 14-16")
         ax.set_xlabel(r"$\Delta/E_{soc}$")
-        ax.set_ylabel(label)
+        ax.set_ylabel(label + " (dimensionless, hbar = e = 1)")
         ax.legend(fontsize=7)
     fig.suptitle("Beyond the paper: finite E_soc/E_F (mu > 0)")
     section.figures.append(ctx.save_figure(fig, "paper000_finite_fermi_energy", "Rashba coefficients at "
@@ -309,7 +309,7 @@ def _figures_beyond(ctx, section, n_points):
                            for r in (coefficients(RashbaMetal(mass, mu, v, delta)) for mu in mus)])
         ax.plot(mus / bottom, values[:, 0], style, color="k", label=rf"$4\pi\chi$, $\Delta$ = {delta / bottom:.1f} $E_0$")
         ax.plot(mus / bottom, values[:, 1], style, color="C0", label=rf"$4\pi v g_{{spin}}$, $\Delta$ = {delta / bottom:.1f} $E_0$")
-    ax.axvline(0, color="0.8", lw=0.5)
+    ax.axvline(0, color="0.8", lw=0.5, label="mu = 0 (band crossing at k = 0)")
     ax.set_xlabel(r"$\mu / E_0$, $E_0 = m v^2/2$")
     ax.set_ylabel(r"$4\pi\chi$, $4\pi v\, g_{spin}$ (dimensionless, hbar = e = 1)")
     ax.set_title("Beyond the paper: Rashba metal across mu = 0 (m = 1, v = 0.3)")
@@ -325,7 +325,7 @@ def _figures_beyond(ctx, section, n_points):
             values = [coefficients(TISurface(1.0, 1.0, d), **{key: scale}).chi / _CHI0 for d in deltas]
             ax.semilogx(deltas, values, color=colour, label=f"{key} = {scale:g} |mu|")
     for ax, key in zip(axes, ("temperature T", "broadening Gamma")):
-        ax.axhline(1.0, color="0.8", lw=0.5)
+        ax.axhline(1.0, color="0.8", lw=0.5, label="clean limits 1 (Delta = 0) and 1/2 (Delta -> 0)")
         ax.axhline(0.5, color="0.8", lw=0.5)
         ax.set_xlabel(r"$\Delta/|\mu|$")
         ax.set_ylabel(r"$\chi^{TI}/\chi(0)$")

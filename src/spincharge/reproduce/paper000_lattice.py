@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .figures import legend_with_styles
 from .framework import Claim, ReproduceContext, Section
 
 PAPER = "000"
@@ -53,15 +54,16 @@ def _profiles_figure(response, continuum):
     q, x, m0 = response.wavenumbers[0], response.x, response.amplitude
     fine = np.linspace(x[0], x[-1] + x[1] - x[0], 400)
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-    for ax, values, coefficient, label in (
-        (axes[0], response.current_y, continuum.chi, "J_y"),
-        (axes[1], response.spin_x, continuum.g_spin, "S_x"),
+    # J = chi dM_z/dx (chi in e/hbar), S = g_spin dM_z/dx (g_spin in 1/(E0 L0)); M_z in E0 (docs/conventions.md)
+    for ax, values, coefficient, label, unit, corner in (
+        (axes[0], response.current_y, continuum.chi, "J_y", "e/(hbar L0)", "lower left"),
+        (axes[1], response.spin_x, continuum.g_spin, "S_x", "1/(E0 L0^2)", "upper left"),
     ):
         ax.plot(x, values / m0, "o", ms=3, label=f"lattice ${label}(x)$ / m0")
         ax.plot(fine, -coefficient * q * np.sin(q * fine), "-", label="continuum: coefficient x dM_z/dx / m0")
         ax.set_xlabel("x (model length unit L0; sites every a)")
-        ax.set_ylabel(f"${label}$ / m0 (hbar = e = 1)")
-        ax.legend(fontsize=8)
+        ax.set_ylabel(f"${label}$ / m0 ({unit})")
+        ax.legend(fontsize=8, loc=corner)
     axes[0].set_title("current, Eq. (2): $J_y = \\chi\\, \\partial_x M_z$", fontsize=10)
     axes[1].set_title("spin, Eq. (3): $S_x = g_{spin}\\, \\partial_x M_z$", fontsize=10)
     fig.tight_layout()
@@ -80,7 +82,7 @@ def _extrapolation_figure(limits, continua):
                     label="lattice, q, a -> 0")
         ax.plot([0.0], [getattr(continuum, name)], "r*", ms=12, label="continuum Eqs. (6)-(8)")
         ax.set_xlabel("$q^2$ (1/L0^2)")
-        ax.set_ylabel(f"{name}(q) (hbar = e = 1)")
+        ax.set_ylabel(f"{name}(q) ({'e/hbar' if name == 'chi' else '1/(E0 L0)'})")
         ax.set_title(f"{name}(q) on each lattice (point A)", fontsize=10)
         ax.legend(fontsize=7)
     ax = axes[2]
@@ -92,11 +94,13 @@ def _extrapolation_figure(limits, continua):
                     color=colour, ms=4, label=f"{name}, point {key}")
             ax.errorbar([0.0], [getattr(limit, name) / reference],
                         yerr=[getattr(limit, f"{name}_error") / abs(reference)], fmt=marker, color=colour)
-    ax.axhline(1.0, color="k", lw=0.8)
+    ax.axhline(1.0, color="k", lw=0.8, label="lattice = continuum")
     ax.set_xlabel("$a^2$ (L0^2)")
-    ax.set_ylabel("lattice / continuum")
+    ax.set_ylabel("lattice / continuum (dimensionless)")
     ax.set_title("continuum limit (q -> 0 at each a)", fontsize=10)
-    ax.legend(fontsize=7)
+    low, high = ax.get_ylim()
+    ax.set_ylim(low - 0.6 * (high - low), high)  # room for the legend below the curves
+    legend_with_styles(ax, [("o", "at a = 0: extrapolation, bar = its error estimate")], loc="lower left", ncol=2)
     fig.tight_layout()
     return fig
 

@@ -215,7 +215,7 @@ def _torque(ctx: ReproduceContext, section: Section) -> None:
     late = t > 14 / rate
     mismatch = np.abs(s_travel.spin_density[late] - exact[late]).max() / np.abs(exact).max()
     to_si = units.to_si(1.0, "time") * 1e9
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4), layout="constrained")
     extent = [0, length * units.length_m * 1e6, 0, t[-1] * to_si]
     for ax, data, title in ((axes[0], s_travel, "E = x E cos(omega t - q x)"), (axes[1], s_grated, "square-wave grating")):
         image = ax.imshow(data.spin_density[:, :, 0], origin="lower", aspect="auto", extent=extent, cmap="RdBu_r")
@@ -225,7 +225,8 @@ def _torque(ctx: ReproduceContext, section: Section) -> None:
     axes[2].plot(t * to_si, exact[:, 0, 0], "k--", label="Eq. (14)")
     axes[2].plot(t * to_si, np.cos(omega * t) * np.abs(exact).max(), ":", label="E_x (scaled)")
     axes[2].set(xlabel="t (ns)", ylabel="s_z at x = 0 (1/L0^2)", title="omega = 0.05 D q^2")
-    axes[2].legend(fontsize=8)
+    axes[2].set_ylim(top=1.8 * np.abs(exact).max())  # room for the legend above the curves
+    axes[2].legend(fontsize=7, loc="upper center", ncol=2)
     section.figures.append(ctx.save_figure(fig, "paper002_torque", "s_z (diffusive torque / J A) for grated gates"))
     slow = plane_wave_spin_density(electrons, 1.0, q, 1e-3 * rate, 0.0, np.linspace(0, 2 * np.pi / (1e-3 * rate), 400))
     lag = np.angle(np.sum(slow * np.exp(1j * np.linspace(0, 2 * np.pi, 400))))
@@ -297,17 +298,22 @@ def _dynamics(ctx: ReproduceContext, section: Section) -> None:
     drift = stroboscopic_drift(diffusive_only, mz_grid)
     n_switch = drift.periods_to_reach(np.sqrt(0.5), 0.95)
     seconds = n_switch * period * units.to_si(1.0, "time")
+    period_ns = f"{period * units.to_si(1.0, 'time') * 1e9:.3g} ns"
     fig, axes = plt.subplots(1, 3, figsize=(14, 4), layout="constrained")
     for (label, run), style in zip(runs.items(), ("-", "--"), strict=True):
         axes[0].plot(run.t / period, run.m[:, 2], style, label=label)
-    axes[0].set(xlabel="t / gate period (10 ns)", ylabel="m_z", title="m at 45 deg, E_gate = 1e5 V/m")
-    axes[0].legend(fontsize=8)
-    axes[1].plot(drift.mz, drift.drift, "o-")
-    axes[1].set(xlabel="m_z at start of period", ylabel="m_z change per period", title="stroboscopic drift (diffusive)")
+    axes[0].set(xlabel=f"t / gate period ({period_ns})", ylabel="m_z (dimensionless)", title="m at 45 deg, E_gate = 1e5 V/m")
+    axes[0].set_ylim(top=0.85)  # room for the legend above the oscillation (m_z <= 1/sqrt 2)
+    axes[0].legend(fontsize=8, loc="upper center", ncol=2)
+    axes[1].plot(drift.mz, drift.drift, "o-", label="one period integrated from each m_z")
+    axes[1].set(xlabel="m_z at start of period (dimensionless)", ylabel="m_z change per period (dimensionless)",
+                title="stroboscopic drift (diffusive)")  # fmt: skip
+    axes[1].legend(fontsize=8)
     grid = np.linspace(np.sqrt(0.5), 0.95, 50)
     n_of_mz = [drift.periods_to_reach(np.sqrt(0.5), g) if g > np.sqrt(0.5) else 0.0 for g in grid]
     axes[2].plot(n_of_mz, grid)
-    axes[2].set(xlabel="gate periods", ylabel="m_z (period-averaged flow)", title="slow switching towards z")
+    axes[2].set(xlabel=f"number of gate periods ({period_ns} each)", ylabel="m_z, period-averaged flow (dimensionless)",
+                title="slow switching towards z")  # fmt: skip
     section.figures.append(ctx.save_figure(fig, "paper002_dynamics", "Magnet driven by an ac grated gate (Eq. 1)"))
     difference = np.abs(runs["full gate response"].m - runs["diffusive torque only"].m).max()
     swing = np.ptp(runs["diffusive torque only"].m[:, 2])
@@ -353,10 +359,11 @@ def _drift_validation(ctx: ReproduceContext, section: Section) -> None:
     axes[0].plot(n, mapped - mz0, "k-", label="stroboscopic map, iterated")
     for (label, run), marker in zip(runs.items(), ("o", "x"), strict=True):
         axes[0].plot(n, run.m[:, 2] - mz0, marker, label=f"direct: {label}")
-    axes[0].set(xlabel="gate periods", ylabel="m_z(n T) - m_z(0)", title=f"E_gate = {gate:.0e} V/m, 45 deg")
+    axes[0].set(xlabel="number of gate periods n", ylabel="m_z(n T) - m_z(0) (dimensionless)",
+                title=f"E_gate = {gate:.0e} V/m, 45 deg")  # fmt: skip
     axes[1].loglog(fields, drifts, "o", label="drift per period (map)")
     axes[1].loglog(fields, drifts[0] * (fields / fields[0]) ** 2, "k--", label="~ E_gate^2")
-    axes[1].set(xlabel="E_gate (V/m)", ylabel="m_z change per period at 45 deg")
+    axes[1].set(xlabel="E_gate (V/m)", ylabel="m_z change per period at 45 deg (dimensionless)")
     for ax in axes:
         ax.legend(fontsize=8)
     section.figures.append(ctx.save_figure(fig, "paper002_drift_validation",

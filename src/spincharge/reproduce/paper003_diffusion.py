@@ -22,6 +22,7 @@ from ..diffusion.modal import (
 )
 from ..diffusion.literature import nonlocal_hanle_resistance, spin_hall_magnetoresistance
 from ..materials import Material
+from .figures import legend_with_styles
 from .framework import Claim, ReproduceContext, Section
 
 PAPER = "003"
@@ -55,12 +56,12 @@ def _hanle(ctx, section, quick):
         fine = np.linspace(omegas[0], omegas[-1], 400)
         ax.plot(fine, nonlocal_hanle_resistance(separation, spin_diffusion_length=lam, diffusion=d,
                                                 larmor_frequency=fine, polarization=p), "-", color=colour,
-                label=f"Jedema closed form, L = {separation} lambda")  # fmt: skip
-        ax.plot(omegas, computed, "o", ms=3, color=colour, label=f"solver, L = {separation} lambda")
+                label=f"L = {separation} lambda_s")  # fmt: skip
+        ax.plot(omegas, computed, "o", ms=3, color=colour)
         ctx.progress(0.2 * (separation / 3.0))
-    ax.set_xlabel("Larmor frequency omega_L tau_s")
-    ax.set_ylabel("R_NL  (1/D per unit cross-section)")
-    ax.legend(fontsize=7)
+    ax.set_xlabel("Larmor frequency omega_L tau_s (dimensionless)")
+    ax.set_ylabel("R_NL (lambda_s / D per unit cross-section)")
+    legend_with_styles(ax, [("-", "Jedema et al., Eq. (2)"), ("o", "exact layered solver")], loc="upper right")
     section.figures.append(ctx.save_figure(fig, "paper003_diffusion_hanle", (
         "Nonlocal Hanle curve of a 1D spin valve (tunnel contacts, P = 0.3, injector and detector along x, field "
         "along z): exact layered solver (dots) and Jedema et al., Nature 416, 713 (2002), Eq. (2) (lines).")))  # fmt: skip
@@ -96,15 +97,22 @@ def _smr(ctx, section, quick):
         ctx.progress(0.2 + 0.3 * (list(directions).index(name) + 1) / 3)
     amplitude = np.array(computed["m = x"]) - np.array(computed["m = y"])
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    # m = x and m = z give the same rho_xx (it depends on m_y^2 only): distinct markers and line styles keep both visible
+    styles = {"m = x": ("o", "-", 5), "m = y": ("s", "-", 3), "m = z": ("x", "--", 5)}
     for name, colour in zip(directions, ("C0", "C1", "C2")):
-        axes[0].semilogx(thicknesses, np.array(computed[name]) / theta**2, "o", ms=3, color=colour, label=f"solver, {name}")
-        axes[0].semilogx(thicknesses, closed_forms[name] / theta**2, "-", color=colour, label=f"Chen et al., {name}")
-    axes[0].set_xlabel("film thickness d / lambda")
-    axes[0].set_ylabel("(rho_xx - rho) / (rho theta^2)")
-    axes[0].legend(fontsize=7)
-    axes[1].semilogx(thicknesses, amplitude / theta**2, "o-", ms=3)
-    axes[1].set_xlabel("film thickness d / lambda")
-    axes[1].set_ylabel("SMR amplitude (rho(m=x) - rho(m=y)) / (rho theta^2)")
+        marker, line, size = styles[name]
+        axes[0].semilogx(thicknesses, np.array(computed[name]) / theta**2, marker, ms=size, color=colour, mfc="none",
+                         label=f"solver, {name}")  # fmt: skip
+        axes[0].semilogx(thicknesses, closed_forms[name] / theta**2, line, color=colour, label=f"Chen et al., {name}")
+    axes[0].set_xlabel("film thickness d / lambda_s")
+    axes[0].set_ylabel("(rho_xx - rho) / (rho theta^2) (dimensionless)")
+    axes[0].legend(fontsize=7, title="m = x and m = z coincide", title_fontsize=7)
+    axes[1].semilogx(thicknesses, amplitude / theta**2, "o", ms=3, label="solver: rho(m=x) - rho(m=y)")
+    axes[1].semilogx(thicknesses, (closed_forms["m = x"] - closed_forms["m = y"]) / theta**2, "-", color="C0",
+                     label="Chen et al.")  # fmt: skip
+    axes[1].set_xlabel("film thickness d / lambda_s")
+    axes[1].set_ylabel("SMR amplitude / (rho theta^2) (dimensionless)")
+    axes[1].legend(fontsize=7)
     fig.tight_layout()
     section.figures.append(ctx.save_figure(fig, "paper003_diffusion_smr", (
         "Spin Hall magnetoresistance of a film on a magnetic insulator (lambda_s = 1, theta_SH = 0.1, "
@@ -220,15 +228,18 @@ def _device_maps(ctx, section, quick):
     closed = 0.1 * 1.0 * np.sinh(y[inside]) / np.cosh(1.0)
     deviation = float(np.max(np.abs(np.abs(sz[inside]) - np.abs(closed))) / np.max(np.abs(closed)))
     fig, axes = plt.subplots(1, 3, figsize=(15, 3.6))
-    plot_map(hall, "S_z", ax=axes[0])
+    # spin in units of e E lambda_s, E = the mean field (potential drop / bar length): 10 / 10 on the Hall bar
+    plot_map(hall, "S_z", ax=axes[0], label="S_z / (e E lambda_s) (dimensionless)")
     axes[0].set_title("Hall bar: spin Hall S_z\n(theta = 0.1; arrows: charge current)", fontsize=9)
     maps = {}
     for ax, (group, params) in zip(axes[1:], (("C4v", {"gamma_xy": 0.3}), ("D2d", {"gamma_xx": 0.3}))):
         material = Material.from_point_group(group, D_xx=1.0, D_zz=1.0, Gamma_xx=1.0, Gamma_zz=1.2, **params)
-        result = solve(Device(rectangle(material, 6.0, 2.0, h=2 * h), contacts[:1] + [Contact("drain", "right", potential=-3.0)]))
+        length, drain = 6.0, -3.0
+        result = solve(Device(rectangle(material, length, 2.0, h=2 * h), contacts[:1] + [Contact("drain", "right", potential=drain)]))
         maps[group] = result
         component = "S_y" if group == "C4v" else "S_x"
-        plot_map(result, component, ax=ax)
+        plot_map(result, component, ax=ax, scale=(contacts[0].potential - drain) / length,
+                 label=f"{component} / (e E lambda_s) (dimensionless)")  # fmt: skip
         ax.set_title(f"{group}: Edelstein spin {component}\nof a current along x", fontsize=9)
     for ax in axes:
         ax.set_xlabel("x / lambda_s")
@@ -236,8 +247,9 @@ def _device_maps(ctx, section, quick):
     fig.tight_layout()
     section.figures.append(ctx.save_figure(fig, "paper003_diffusion_maps", (
         "Finite elements (P1): spin Hall accumulation of a Hall bar (left) and the Edelstein spin of a current "
-        "along x in a C4v (perpendicular, S_y) and a D2d (parallel, S_x) bar; spin in units of the potential drop "
-        "per lambda_s (D = lambda_s = 1, contacts: spin-sink reservoirs at the ends).")))  # fmt: skip
+        "along x in a C4v (perpendicular, S_y) and a D2d (parallel, S_x) bar; spin accumulation in units of e E lambda_s, "
+        "E the mean field (potential drop / length: 10/10 and 8/6; D = lambda_s = 1, contacts: spin-sink reservoirs "
+        "at the ends).")))  # fmt: skip
     centre = {g: np.real(r.S[:, np.argmin(np.hypot(r.coordinates[:, 0] - 3.0, r.coordinates[:, 1]))])
               for g, r in maps.items()}  # fmt: skip
     section.claims.append(_claim(

@@ -134,11 +134,12 @@ def _plot(angles, eta, temperatures, versus_t):
         left.plot(angles, eta[group], "o", color=colour, label=f"{group}: depairing currents")
         left.plot(fine, peak * form, "-", color=colour, lw=0.8, label=f"{group}: Lifshitz form h.K.x")
     left.set_xlabel("in-plane field angle phi (rad), current along x")
-    left.set_ylabel("diode efficiency eta")
+    left.set_ylabel("diode efficiency eta (dimensionless)")
     left.legend(fontsize=7)
-    right.plot(temperatures, versus_t, "o-", color="C0")
+    right.plot(temperatures, versus_t, "o-", color="C0", label="C4v, h along y: depairing currents")
     right.set_xlabel("T / Tc")
-    right.set_ylabel("eta (C4v, h along y)")
+    right.set_ylabel("diode efficiency eta (dimensionless)")
+    right.legend(fontsize=7)
     fig.tight_layout()
     return fig
 

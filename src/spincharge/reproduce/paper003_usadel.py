@@ -28,9 +28,9 @@ def _plot(results):
             for key, label, colour in (("current", "I", "C0"), ("spin", "S", "C3")):
                 profile = np.abs(getattr(result, key))
                 ax.plot(result.r[keep], profile[keep] / profile.max(), style, color=colour, label=f"{label} ({variant})")
-        ax.set_title(f"T/Tc = {t}, Delta(T) = {results[t, 'derived'].gap:.3f} Delta0, Delta0 tau_so = 0.1")
+        ax.set_title(f"T/Tc = {t}, Delta(T) = {results[t, 'derived'].gap:.3f} Delta0\nDelta0 tau_so = 0.1", fontsize=10)
         ax.set_xlabel("r / xi(T),  xi(T) = sqrt(D / 2 Delta(T))")
-        ax.set_ylabel("normalised to the maximum")
+        ax.set_ylabel("I / I_max, S / S_max (dimensionless)")
         ax.legend(fontsize=8)
     fig.tight_layout()
     return fig
@@ -72,13 +72,17 @@ def _self_consistent_claims(ctx, section, results, points):
             keep = result.r <= 6 if t < 0.5 else result.r <= 20
             for key, name, colour in (("current", "I", "C0"), ("spin", "S", "C3")):
                 profile = np.abs(getattr(result, key))
-                ax.plot(result.r[keep], profile[keep] / profile.max(), style, color=colour, label=f"{name}, {label}")
+                ax.plot(result.r[keep], profile[keep] / profile.max(), style, color=colour,
+                        label=f"{name} / {name}_max, {label}")  # fmt: skip
             if result is consistent[t]:
-                ax.plot(result.r[keep], result.pair_potential[keep], ":", color="k", label="|Delta(r)|/Delta(T)")
+                ax.plot(result.r[keep], result.pair_potential[keep], ":", color="k", label="|Delta(r)| / Delta(T)")
         ax.set_title(f"T/Tc = {t}")
         ax.set_xlabel("r / xi(T)")
-        ax.legend(fontsize=7)
-    fig.tight_layout()
+        ax.set_ylabel("normalised profile (dimensionless)")
+    # one legend for both panels, below them: inside, it covers curves in one panel or the other
+    handles, labels = axes[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
     section.figures.append(
         ctx.save_figure(
             fig,

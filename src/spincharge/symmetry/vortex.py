@@ -216,6 +216,7 @@ def plot_vortex_spin_textures(
     the grey circles carry the supercurrent (along sign(n) phi_hat).  Returns the matplotlib Figure.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
 
     groups = [point_group(g) for g in groups]
     if not groups:
@@ -237,6 +238,15 @@ def plot_vortex_spin_textures(
         kinds = ", ".join(name for name in TEXTURE_CLASSES if weights[name] > 1e-8)
         ax.set_title(f"{group.name} ({group.hermann_mauguin})\n{kinds}\nwinding {texture.in_plane_winding:+d}", fontsize=9)
         limit = 1.25 * max(radii)
-        ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", xticks=[], yticks=[])
-    fig.colorbar(arrows, ax=axes[0].tolist(), shrink=0.7, label="h_z / |h_eff|")
+        # the direction of h_eff depends on the angle only (Eq. S2), so the radii are a drawing scale
+        ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal", xticks=[], yticks=[],
+               xlabel="x (arbitrary units)", ylabel="y (arbitrary units)")  # fmt: skip
+    fig.colorbar(arrows, ax=axes[0].tolist(), shrink=0.7, label="h_z / |h_eff| (dimensionless)")
+    handles = [
+        Line2D([], [], color="k", marker="o", ls="none", ms=6, label="vortex core"),
+        Line2D([], [], color="0.8", lw=0.8, label="supercurrent path (along sign(n) phi_hat)"),
+        Line2D([], [], color=plt.get_cmap("viridis")(0.5), marker=r"$\rightarrow$", ls="none", ms=12,
+               label="in-plane direction of h_eff (colour: h_z / |h_eff|)"),
+    ]  # fmt: skip
+    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
     return fig

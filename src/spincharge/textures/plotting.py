@@ -103,8 +103,9 @@ def plot_diode_current(response, *, arrows: int = 12):
     ax_cut.set_ylabel(f"J [{response['J_x'].attrs.get('units', '')}]")
     twin = ax_cut.twinx()
     mz, mz_unit = _shown(column["M_z"])
-    twin.plot(y, mz, color="gray", lw=1)
+    twin.plot(y, mz, color="gray", lw=1, label="$M_z$ (right axis)")
     twin.set_ylabel(f"$M_z$ [{mz_unit}]", color="gray")
-    ax_cut.legend(loc="upper left")
+    (h_cut, l_cut), (h_twin, l_twin) = ax_cut.get_legend_handles_labels(), twin.get_legend_handles_labels()
+    ax_cut.legend(h_cut + h_twin, l_cut + l_twin, loc="center left")
     ax_cut.set_title("cut at the centre column", fontsize=9)
     return fig

@@ -209,7 +209,7 @@ class Texture:
             helicity=helicity,
         )
         kind = {0.0: "Neel", float(np.pi / 2): "Bloch"}.get(helicity, f"helicity {helicity:.3g}")
-        return cls(grid, magnetization, jacobian, f"{kind} skyrmion (R={radius:g}, w={width:g})")
+        return cls(grid, magnetization, jacobian, f"{kind} skyrmion (R={radius:g} L0, w={width:g} L0)")
 
     @classmethod
     def neel_skyrmion(cls, grid: Grid, **kwargs) -> Texture:
@@ -243,7 +243,7 @@ class Texture:
             inplane_over_rho_at_0=0.0,
             helicity=0.0,
         )
-        return cls(grid, magnetization, jacobian, f"Gaussian bubble (w={width:g})")
+        return cls(grid, magnetization, jacobian, f"Gaussian bubble (w={width:g} L0)")
 
     @classmethod
     def domain_wall(
@@ -280,7 +280,7 @@ class Texture:
         for a in range(2):
             jacobian[0, a], jacobian[1, a] = d_inplane * direction[0] * normal[a], d_inplane * direction[1] * normal[a]
             jacobian[2, a] = d_mz * normal[a]
-        return cls(grid, magnetization, jacobian, f"{kind.capitalize()} domain wall (w={width:g})")
+        return cls(grid, magnetization, jacobian, f"{kind.capitalize()} domain wall (w={width:g} L0)")
 
     @classmethod
     def out_of_plane_gradient(cls, grid: Grid, *, gradient, offset: float = 0.0, center=None) -> Texture:

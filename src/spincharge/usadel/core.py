@@ -134,7 +134,7 @@ def core_profile(x, winding=1):
         p[near] = xn**power * moment0
         dp[near] = power * xn ** (power - 1) * moment0 - xn**power * moment1
     dp[x == 0] = np.pi / 8 if n == 1 else 0.0
-    return p, dp
+    return p[()], dp[()]  # scalars for a scalar x (numpy's convention), arrays otherwise
 
 
 def core_current_integral(z, winding=1):
@@ -169,4 +169,4 @@ def core_current_integral(z, winding=1):
         piece = ((core_profile(u, winding)[0] / u) ** 2 * weights * (right - left) / 2).sum(-1)
         above = np.concatenate([np.cumsum(piece[::-1])[::-1], [0.0]]) + far(np.array(ASYMPTOTIC_FROM))
         out[~high] = above[np.searchsorted(points, np.log(low))]
-    return out
+    return out[()]  # a scalar for a scalar z
