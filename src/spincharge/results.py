@@ -44,6 +44,9 @@ class Result:
         fields that go to the dataset attributes (settings, models, labels); dictionaries are flattened
         to ``<field>_<key>``. A dictionary field not listed here gives one scalar variable per numeric
         entry (``error_chi``). Strings always go to the attributes.
+
+    A result computed for a scalar input drops that input's dimension (:meth:`at_scalar`); its fields keep the
+    remaining declared dimensions in the dataset.
     """
 
     _attrs: ClassVar[tuple[str, ...]] = ()
@@ -77,6 +80,8 @@ class Result:
             else:
                 array = np.asarray(value)
                 dims = self._dims.get(f.name, ())
+                if len(dims) == array.ndim + 1:  # computed for a scalar input: its leading dimension dropped
+                    dims = dims[1:]
                 if len(dims) != array.ndim:  # undeclared, or a declared 1-D field given as a scalar
                     dims = tuple(f"{f.name}_dim{i}" for i in range(array.ndim))
                 unit = {"units": self._units[f.name]} if f.name in self._units else {}
@@ -87,6 +92,17 @@ class Result:
         extra = {**{d: list(labels) for d, labels in self._labels.items()}, **self._coordinates()}
         coords.update({d: (d, values) for d, values in extra.items() if d in dims_used and d not in coords})
         return xr.Dataset(data, coords=coords, attrs=attrs)
+
+    def at_scalar(self, dim: str):
+        """The same result with the leading dimension ``dim`` (length 1) removed from every field that has it: numpy's
+        convention for a scalar input (a scalar phase gives a scalar current and an x profile)."""
+        changes = {}
+        for f in dataclasses.fields(self):
+            dims = self._dims.get(f.name, ())
+            value = getattr(self, f.name)
+            if dims and dims[0] == dim and np.ndim(value) == len(dims) and np.shape(value)[0] == 1:
+                changes[f.name] = value[0] if np.ndim(value) > 1 else value[0].item()
+        return dataclasses.replace(self, **changes)
 
     def _coordinates(self) -> dict[str, Any]:
         """Coordinates computed from the settings (e.g. t_n = n dt); override where a grid is implicit."""

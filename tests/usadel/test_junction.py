@@ -6,7 +6,7 @@ import pytest
 from spincharge.numerics.matsubara import inverse_power_tail, positive_frequencies
 from spincharge.usadel import riccati
 from spincharge.usadel.gap import GAP0_OVER_TC, bcs_gap
-from spincharge.usadel.junction import VACUUM, ConvergenceError, Layer, Reservoir, junction
+from spincharge.usadel.junction import VACUUM, ConvergenceError, Layer, Reservoir, junction, spectrum
 from spincharge.usadel.vortex import matsubara_nodes
 
 
@@ -87,7 +87,7 @@ def _linearised_current(L, h, r, t, phase):
 def test_sfs_zero_pi_transition_where_the_linearised_solution_puts_it():
     t, h, r = 0.3, 4.0, 10.0
     lengths = np.array([0.4, 0.45, 0.5])
-    full = [junction(Layer(L, exchange=(0, 0, h)), t, np.pi / 2, interfaces=[r, r], points=20).current[0] for L in lengths]
+    full = [junction(Layer(L, exchange=(0, 0, h)), t, [np.pi / 2], interfaces=[r, r], points=20).current[0] for L in lengths]
     linear = [_linearised_current(L, h, r, t, np.pi / 2) for L in lengths]
     assert full[0] > 0 > full[-1] and linear[0] > 0 > linear[-1]
     np.testing.assert_allclose(full, linear, rtol=0.03, atol=1e-6)
@@ -102,8 +102,8 @@ def test_pure_gauge_alpha_is_removed_by_an_su2_rotation():
     although the sigma_x triplet leaking from F into N is turned by the rotation."""
     t, phase, A = 0.3, 1.2, 0.9
     stack = lambda gauge: [Layer(0.5, exchange=(3.0, 0, 0)), Layer(0.8, gauge=(0, 0, gauge), relaxation=0.2)]  # noqa: E731
-    plain = junction(stack(0.0), t, phase, points=12)
-    gauged = junction(stack(A), t, phase, points=12)
+    plain = junction(stack(0.0), t, [phase], points=12)
+    gauged = junction(stack(A), t, [phase], points=12)
     np.testing.assert_allclose(gauged.current, plain.current, rtol=1e-7)
     assert abs(plain.current[0]) > 1e-3
 
@@ -121,17 +121,17 @@ def test_time_reversal_symmetry_with_field_and_gauge():
 
 def test_kupriyanov_lukichev_interface_tends_to_transparent():
     phase = 1.5
-    transparent = junction(Layer(1.0), 0.3, phase).current[0]
-    resistive = [junction(Layer(1.0), 0.3, phase, interfaces=[r, r]).current[0] for r in (1e-4, 2e-4)]
+    transparent = junction(Layer(1.0), 0.3, [phase]).current[0]
+    resistive = [junction(Layer(1.0), 0.3, [phase], interfaces=[r, r]).current[0] for r in (1e-4, 2e-4)]
     # series resistance: the current falls linearly in r
     slope = (resistive[1] - resistive[0]) / 1e-4
     assert abs(resistive[0] - slope * 1e-4 - transparent) < 1e-6 * abs(transparent)
     assert resistive[1] < resistive[0] < transparent
     # two N layers joined by a transparent interface are one layer; a KL interface with small r lowers the
     # current, by less than the two end interfaces together
-    joined = junction([Layer(0.4), Layer(0.6)], 0.3, phase).current[0]
+    joined = junction([Layer(0.4), Layer(0.6)], 0.3, [phase]).current[0]
     assert abs(joined - transparent) < 1e-9 * abs(transparent)
-    split = junction([Layer(0.4), Layer(0.6)], 0.3, phase, interfaces=[0, 1e-4, 0]).current[0]
+    split = junction([Layer(0.4), Layer(0.6)], 0.3, [phase], interfaces=[0, 1e-4, 0]).current[0]
     assert 0 < transparent - split < abs(slope) * 1e-4
 
 
@@ -196,14 +196,13 @@ def test_double_tunnel_barrier_tends_to_circuit_theory():
     circuit = 2 * np.pi * T * np.sum(gap**2 * np.sin(phase) / (omega * d))
     deviation = []
     for L in (0.01, 0.005, 0.0025):
-        result = junction(Layer(L), t, phase, interfaces=[r, r], points=12)
+        result = junction(Layer(L), t, [phase], interfaces=[r, r], points=12)
         deviation.append(result.current[0] * (2 * r + L) / L / circuit - 1)
     assert deviation[0] < deviation[1] < deviation[2] < 0
     assert abs(deviation[2]) < 0.012
 
 
 def test_spectrum_of_a_uniform_superconductor_is_the_dynes_bcs_density():
-    from spincharge.usadel.junction import spectrum
 
     energies = np.array([0.0, 0.5, 0.95, 1.05, 2.0, 6.0])
     result = spectrum(Layer(1.0, gap=1.0), energies, left=VACUUM, right=VACUUM, eta=0.02, points=8)
@@ -214,7 +213,6 @@ def test_spectrum_of_a_uniform_superconductor_is_the_dynes_bcs_density():
 def test_proximity_density_of_states_tends_to_normal_and_conserves_spectral_weight():
     """S | N (L = 1 xi0, KL r = 0.05) | vacuum: N(E) -> 1 far above the gap, and int_0^inf (N - 1) dE = 0
     (g11 - 1 is analytic in the upper half plane and decays as E^-2; the tail beyond E_max is (N - 1) E_max)."""
-    from spincharge.usadel.junction import spectrum
 
     nodes, weights = np.polynomial.legendre.leggauss(40)
     pieces = [(0.0, 0.8), (0.8, 1.2), (1.2, 3.0), (3.0, 12.0), (12.0, 40.0)]
@@ -255,3 +253,18 @@ def test_dynes_broadening_is_the_real_energy_shift_of_kulik_omelyanchuk():
     assert currents[1].current[0] - currents[0].current[0] == pytest.approx(real_axis - clean, abs=5e-5)
     with pytest.raises(ValueError, match="dynes"):
         junction([Layer(0.05)], t, [phi], dynes=-0.1)
+
+
+def test_a_scalar_phase_or_energy_gives_scalar_fields():
+    """numpy's convention: junction(..., phases=scalar) and spectrum(..., energies=scalar) drop the phase / energy
+    dimension (the values equal the one-element call's), and the dataset keeps the other labelled dimensions."""
+    one = junction(Layer(0.5), 0.3, [1.0], points=12)
+    scalar = junction(Layer(0.5), 0.3, 1.0, points=12)
+    assert np.ndim(scalar.current) == 0 and isinstance(scalar.phases, float)
+    assert scalar.current == one.current[0] and scalar.current_profile.shape == (13,)
+    np.testing.assert_array_equal(scalar.spin_density, one.spin_density[0])
+    ds = scalar.to_dataset()
+    assert ds["current_profile"].dims == ("x",) and ds["spin_density"].dims == ("spin", "x") and ds["current"].dims == ()
+    density = spectrum(Layer(1.0), 0.5, left=Reservoir(gap=1.0), points=8)
+    assert density.density.shape == (9,) and isinstance(density.energies, float)
+    np.testing.assert_allclose(density.density, spectrum(Layer(1.0), [0.5], left=Reservoir(gap=1.0), points=8).density[0])

@@ -31,7 +31,7 @@ def test_bulk_gap_is_bcs_gap_from_a_wrong_start_phase(t):
     """S layer on a BCS reservoir (phase 0) with a vacuum end, started at phase 2 rad: Newton rotates Delta(x)
     to the reservoir's phase and |Delta| = bcs_gap(t) (Hurwitz-zeta tails, an independent evaluation of the
     same equation) at every node; the Usadel + end-corrected Matsubara rule agree with it to 1e-10."""
-    result = junction([Layer(3.0, gap=SELF_CONSISTENT, phase=2.0)], t, 0.0, right=VACUUM, points=16)
+    result = junction([Layer(3.0, gap=SELF_CONSISTENT, phase=2.0)], t, [0.0], right=VACUUM, points=16)
     assert np.max(np.abs(result.pair_potential[0] - bcs_gap(t).gap)) < 2e-10
     assert result.gap_iterations >= 3 and result.gap_residual[0] < 1e-9
     assert np.max(np.abs(result.current)) < 1e-9  # a vacuum end carries no current
@@ -46,7 +46,7 @@ def test_long_layer_heals_to_bcs_gap():
     t = 0.5
     deficits = []
     for points in (32, 40):
-        result = junction([Layer(16.0, gap=SELF_CONSISTENT)], t, 0.0, left=Reservoir(gap=0.3), right=VACUUM,
+        result = junction([Layer(16.0, gap=SELF_CONSISTENT)], t, [0.0], left=Reservoir(gap=0.3), right=VACUUM,
                           interfaces=[1.0, 0.0], points=points)
         deficits.append(abs(result.pair_potential[0, -1].real - bcs_gap(t).gap))
         assert abs(result.pair_potential[0, 0]) < 0.7  # suppressed at the weak side
@@ -83,7 +83,7 @@ def test_spinful_current_conservation_with_exchange_field():
 
 def bilayer_edge(r, points, t=0.5):
     """Delta at the S side of the barrier r in S (6 xi0, on a BCS reservoir) / N (3 xi0) / vacuum."""
-    result = junction([Layer(6.0, gap=SELF_CONSISTENT), Layer(3.0)], t, 0.0, right=VACUUM, interfaces=[0.0, r, 0.0],
+    result = junction([Layer(6.0, gap=SELF_CONSISTENT), Layer(3.0)], t, [0.0], right=VACUUM, interfaces=[0.0, r, 0.0],
                       points=points)
     assert np.all(result.pair_potential[0, points + 1:] == 0) and result.gap_residual[0] < 1e-9  # N is normal
     return result.pair_potential[0, points].real
@@ -151,7 +151,7 @@ def test_ginzburg_landau_profile_near_tc(t, length, points):
     xi0; the deviation is O(1 - t): below 0.02 at t = 0.9, 0.011 at t = 0.95."""
     gap = bcs_gap(t).gap
     xi = np.sqrt(np.pi / (8 * (t / GAP0_OVER_TC) * np.log(1 / t)))
-    result = junction([Layer(length, gap=SELF_CONSISTENT), Layer(4.0)], t, 0.0, left=VACUUM, right=VACUUM,
+    result = junction([Layer(length, gap=SELF_CONSISTENT), Layer(4.0)], t, [0.0], left=VACUUM, right=VACUUM,
                       points=points)
     profile = Layer(length, gap=tuple(layer_profile(result, 0, points).real / gap))
     depth = brentq(lambda d: profile.pair_potential(np.array([length - d]))[0].real - np.tanh(1.0), 0.0, length / 2)
@@ -166,21 +166,21 @@ def test_normal_state_at_and_above_tc_and_bad_input():
     """t >= 1 with vacuum ends: the only solution is Delta = 0 (returned, no current); bad gaps, tolerances and a
     missing t are refused naming the parameter; a Newton budget too small raises ConvergenceError with the
     residual and advice."""
-    result = junction([Layer(2.0, gap=SELF_CONSISTENT), Layer(1.0)], 1.2, 0.0, left=VACUUM, right=VACUUM, points=12)
+    result = junction([Layer(2.0, gap=SELF_CONSISTENT), Layer(1.0)], 1.2, [0.0], left=VACUUM, right=VACUUM, points=12)
     assert np.all(result.pair_potential == 0) and np.all(result.current == 0) and result.gap_iterations == 0
     for bad in ("self consistent", [1.0], [1.0, np.nan], -0.5):
         with pytest.raises(ValueError, match="gap"):
             Layer(1.0, gap=bad)
     with pytest.raises(ValueError, match="gap_tolerance"):
-        junction(Layer(1.0, gap=SELF_CONSISTENT), 0.5, 0.0, gap_tolerance=0.0)
+        junction(Layer(1.0, gap=SELF_CONSISTENT), 0.5, [0.0], gap_tolerance=0.0)
     with pytest.raises(ValueError, match="max_gap_iterations"):
-        junction(Layer(1.0, gap=SELF_CONSISTENT), 0.5, 0.0, max_gap_iterations=0)
+        junction(Layer(1.0, gap=SELF_CONSISTENT), 0.5, [0.0], max_gap_iterations=0)
     with pytest.raises(ValueError, match="Reservoirs"):
-        junction(Layer(1.0, gap=0.5), 0.5, 0.0, right=VACUUM)  # a vacuum end needs a self-consistent layer
+        junction(Layer(1.0, gap=0.5), 0.5, [0.0], right=VACUUM)  # a vacuum end needs a self-consistent layer
     with pytest.raises(ValueError, match="t = T/Tc"):
         spectrum([Layer(2.0, gap=SELF_CONSISTENT)], [0.5])
     with pytest.raises(ConvergenceError, match="residual .* try more max_gap_iterations"):
-        junction([Layer(6.0, gap=SELF_CONSISTENT), Layer(3.0)], 0.5, 0.0, right=VACUUM, points=16,
+        junction([Layer(6.0, gap=SELF_CONSISTENT), Layer(3.0)], 0.5, [0.0], right=VACUUM, points=16,
                  max_gap_iterations=1)
 
 
@@ -191,7 +191,7 @@ def test_spectrum_with_the_self_consistent_gap():
     layers = [Layer(4.0, gap=SELF_CONSISTENT), Layer(2.0)]
     energies = np.array([0.05, 2.0])
     result = spectrum(layers, energies, left=VACUUM, right=VACUUM, t=0.3, points=24)
-    state = junction(layers, 0.3, 0.0, left=VACUUM, right=VACUUM, points=24)
+    state = junction(layers, 0.3, [0.0], left=VACUUM, right=VACUUM, points=24)
     fixed = spectrum([Layer(4.0, gap=tuple(layer_profile(state, 0, 24))), Layer(2.0)], energies, left=VACUUM,
                      right=VACUUM, points=24)
     assert np.array_equal(result.density, fixed.density)

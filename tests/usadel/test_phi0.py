@@ -53,7 +53,7 @@ def test_anomalous_current_follows_the_lifshitz_invariant(group, parameters):
     layers = [Layer.from_material(Material.from_point_group(group, D_xx=1, D_zz=1, Gamma_xx=0.2, Gamma_zz=0.3,
                                                             h=np.array(d) / np.linalg.norm(d), **parameters), 0.6)
               for d in directions]
-    currents = [junction(layer, 0.5, 0.0, interfaces=[0.3, 0.3], **CHEAP).current[0] for layer in layers]
+    currents = [junction(layer, 0.5, [0.0], interfaces=[0.3, 0.3], **CHEAP).current[0] for layer in layers]
     for direction, current in zip(directions, currents):
         if _coupled(group, direction):
             assert abs(current) > 1e-3, (group, direction, current)
@@ -131,7 +131,7 @@ def test_theta_and_kappa_are_accepted_and_inactive_in_one_dimension():
     base = dict(D_xx=1, D_zz=1, Gamma_xx=0.2, Gamma_zz=0.3, gamma_xy=0.6, h=(0, 0.8, 0))
     plain = Material.from_point_group("C4v", **base)
     hall = Material.from_point_group("C4v", theta_xx=0.1, theta_zz=0.2, kappa_xx=0.3, kappa_zz=-0.1, **base)
-    currents = [junction(Layer.from_material(m, 0.6), 0.5, 0.5, interfaces=[0.3, 0.3], **CHEAP).current[0]
+    currents = [junction(Layer.from_material(m, 0.6), 0.5, [0.5], interfaces=[0.3, 0.3], **CHEAP).current[0]
                 for m in (plain, hall)]
     assert currents[0] == currents[1]
 
@@ -148,7 +148,7 @@ def test_spin_current_divergence_is_the_exchange_torque_on_the_spin_density():
     S/F/S carries no spin supercurrent although its spin density is finite."""
     opts = dict(points=12, minimum_frequencies=4, quadrature_nodes=8, frequency_cutoff=4.0)
     layers = [Layer(0.5, exchange=(0, 0, 1.5)), Layer(0.5, exchange=(1.5, 0, 0))]
-    result = junction(layers, 0.5, 1.0, **opts)
+    result = junction(layers, 0.5, [1.0], **opts)
     nodes = opts["points"] + 1
     for k, layer in enumerate(layers):
         part = slice(k * nodes, (k + 1) * nodes)
@@ -158,7 +158,7 @@ def test_spin_current_divergence_is_the_exchange_torque_on_the_spin_density():
         torque = -2 * result.resistance * np.cross(np.array(layer.exchange)[:, None], spin, axis=0)
         assert np.max(np.abs(divergence)) > 0.1
         np.testing.assert_allclose(divergence, torque, atol=1e-8)
-    collinear = junction(Layer(1.0, exchange=(0, 0, 1.5)), 0.5, 1.0, **opts)
+    collinear = junction(Layer(1.0, exchange=(0, 0, 1.5)), 0.5, [1.0], **opts)
     assert np.max(np.abs(collinear.spin_current)) < 1e-14 < 0.1 < np.max(np.abs(collinear.spin_density))
     ds = result.to_dataset()
     assert ds["spin_current"].dims == ("phase", "spin", "x") and list(ds["spin"].values) == ["x", "y", "z"]
@@ -173,7 +173,7 @@ def test_spin_density_deep_in_a_magnetised_superconductor_is_the_homogeneous_res
 
     t, h, relaxation = 0.5, 0.01, 0.5
     layer = Layer(12.0, gap=float(bcs_gap(t).gap), exchange=(0, 0, h), relaxation=relaxation)
-    result = junction(layer, t, 0.0, points=24, decay_cutoff=None)
+    result = junction(layer, t, [0.0], points=24, decay_cutoff=None)
     middle = np.argmin(np.abs(result.x - 6.0))
     X = condensate_spin_response(t, 1 / relaxation).value
     assert result.spin_density[0, 2, middle] / (-X * h) == pytest.approx(1, abs=2e-4)
@@ -220,12 +220,12 @@ def test_current_is_continuous_through_a_kupriyanov_lukichev_interface_with_gamm
     a transparent interface joins two identical gamma layers into one."""
     opts = dict(points=16, minimum_frequencies=2, quadrature_nodes=4, frequency_cutoff=2.0)
     layers = [Layer(0.4, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), Layer(0.4)]
-    result = junction(layers, 0.5, 0.3, interfaces=[0.1, 0.2, 0.1], **opts)
+    result = junction(layers, 0.5, [0.3], interfaces=[0.1, 0.2, 0.1], **opts)
     nodes = opts["points"] + 1
     left, right = result.current_profile[0, nodes - 1], result.current_profile[0, nodes]
     assert abs(result.current[0]) > 1e-2
     assert abs(left - right) < 1e-8 and result.grid_error[0] < 1e-6
     gamma_layer = Layer(0.4, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0))
-    split = junction([gamma_layer, gamma_layer], 0.5, 0.3, **opts).current[0]
-    whole = junction(Layer(0.8, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), 0.5, 0.3, **opts).current[0]
+    split = junction([gamma_layer, gamma_layer], 0.5, [0.3], **opts).current[0]
+    whole = junction(Layer(0.8, exchange=(0, 0.8, 0), gamma=(0, -0.9, 0)), 0.5, [0.3], **opts).current[0]
     assert split == pytest.approx(whole, rel=1e-8)

@@ -933,7 +933,7 @@ def junction(
         coarse = _junction(**dict(options, points=max(8, (2 * int(points)) // 3)))
         change = np.abs(result.current - coarse.current)
         result = replace(result, refinement_error=change, error=result.error + change)
-    return result
+    return result.at_scalar("phase") if np.ndim(phases) == 0 else result
 
 
 def _singular_interfaces(layers, interfaces) -> bool:
@@ -1112,6 +1112,7 @@ def spectrum(layers, energies, *, left=Reservoir(gap=1.0), right=VACUUM, interfa
     ``eta`` (13 geometric steps). Self-consistent layers need ``t``: their Delta(x) is the equilibrium one of
     ``junction`` at t and ``phase`` (same ends, interfaces and points), then held fixed."""
     layers = list(layers) if not isinstance(layers, Layer) else [layers]
+    scalar = np.ndim(energies) == 0
     energies = np.atleast_1d(np.asarray(energies, dtype=float))
     if not (np.isfinite(eta) and eta > 0):
         raise ValueError(f"eta must be > 0 (units of Delta0), got {eta!r}")
@@ -1124,7 +1125,7 @@ def spectrum(layers, energies, *, left=Reservoir(gap=1.0), right=VACUUM, interfa
     if free:
         if t is None:
             raise ValueError("t = T/Tc must be given for a spectrum with a self-consistent layer (its Delta(x))")
-        state = junction(layers, t, phase, left=left, right=right, interfaces=interfaces, points=points)
+        state = junction(layers, t, [phase], left=left, right=right, interfaces=interfaces, points=points)
         layers = _pinned(layers, free, state.pair_potential[0].reshape(len(layers), points + 1)[free])
     gaps, interfaces = _validated(layers, (left, right), interfaces, 0.5)
     omega = eta - 1j * energies
@@ -1148,6 +1149,7 @@ def spectrum(layers, energies, *, left=Reservoir(gap=1.0), right=VACUUM, interfa
         singlet.append(np.trace(g12, axis1=-2, axis2=-1) / (2 * n))
         xs.append(offset + _chebyshev(points, layer.length)[0])
         offset += layer.length
-    return SpectrumResult(energies=energies, x=np.concatenate(xs), density=np.concatenate(density, -1),
-                          singlet=np.concatenate(singlet, -1), eta=float(eta), points=int(points),
-                          newton_iterations=int(iterations))
+    result = SpectrumResult(energies=energies, x=np.concatenate(xs), density=np.concatenate(density, -1),
+                            singlet=np.concatenate(singlet, -1), eta=float(eta), points=int(points),
+                            newton_iterations=int(iterations))
+    return result.at_scalar("energy") if scalar else result
