@@ -31,6 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import scipy.linalg
+import scipy.sparse as sp
 import scipy.sparse.linalg as spla
 from scipy.special import ellipj, ellipk
 from threadpoolctl import threadpool_limits
@@ -249,12 +250,20 @@ def pole_rows(slices, weighted):
     return _rows(slices.system, accumulated.pop("site"), accumulated)
 
 
+# Per site, (p up, p down, h up, h down) -> Majorana components: MAJORANA^T MAJORANA = tau_y sigma_y, the unitary
+# part of the BdG particle-hole symmetry C = tau_y sigma_y K (C H^* C^-1 = -H for the hole block -sigma_y h^*
+# sigma_y), so MAJORANA H MAJORANA^dag = i A with A real antisymmetric (``Slices``).
+MAJORANA = np.array([[1j, 0, 0, 1j], [0, 1j, -1j, 0], [0, 1, 1, 0], [-1, 0, 0, 1]]) / np.sqrt(2)
+
+
 class Slices:
     """H_BdG of ``system`` cut into slices stacked along ``axis`` (an open axis; default the first), for
     recursive Green's functions: ``resolvent(z)`` gives the 4 x 4 blocks of (H - z)^-1 the observables read.
 
-    The matrix is permuted once so that each slice's orbitals are contiguous; the dense m x m slice
-    blocks are made one at a time in the sweep (memory: the left-connected g_i only)."""
+    The sweeps run in real arithmetic: in the site-local Majorana basis (``MAJORANA``) H = i A with A real
+    antisymmetric (particle-hole symmetry), so (H - i s)^-1 = -i (A - s)^-1 with A - s real: a quarter of the
+    complex flops. The matrix is permuted once so that each slice's orbitals are contiguous; the dense m x m
+    slice blocks are made one at a time in the sweep (memory: the left-connected g_i only)."""
 
     def __init__(self, system: SquareSystem, axis: int | None = None):
         if axis is not None and system.periodic[axis]:
@@ -266,46 +275,64 @@ class Slices:
         order = np.empty((self.count, positions), dtype=int)
         order[self.slice_of, self.position] = np.arange(n)
         permutation = _site_orbitals(order.ravel(), n).ravel()  # slice-local -> global orbital
-        self.hamiltonian = system.bdg_hamiltonian().tocsr()[permutation][:, permutation].tocsr()
+        majorana = sp.kron(sp.identity(len(order.ravel())), sp.csr_matrix(MAJORANA), format="csr")
+        rotated = majorana @ system.bdg_hamiltonian().tocsr()[permutation][:, permutation] @ majorana.conj().T
+        if abs(rotated.real).sum() > 1e-12 * max(1.0, abs(rotated).sum()):
+            raise ValueError("H_BdG lacks the particle-hole symmetry tau_y sigma_y K (not i x real in the Majorana basis)")
+        self.antisymmetric = rotated.imag.tocsr()  # A, H = i A
+        entries = self.antisymmetric.tocoo()
+        within = entries.row // m == entries.col // m
+        order_in = np.argsort(entries.row[within] // m, kind="stable")
+        rows, cols = entries.row[within][order_in], entries.col[within][order_in]
+        self._within = (rows % m, cols % m, entries.data[within][order_in],
+                        np.searchsorted(rows // m, np.arange(self.count + 1)))  # fmt: skip
         self.couplings = []
         for i in range(self.count - 1):
-            coupling = self.hamiltonian[i * m : (i + 1) * m, (i + 1) * m : (i + 2) * m].toarray()
+            coupling = self.antisymmetric[i * m : (i + 1) * m, (i + 1) * m : (i + 2) * m].toarray()
             coupling = coupling.reshape(positions, 4, positions, 4)
             diagonal = coupling[np.arange(positions), :, np.arange(positions), :]  # (p, 4, 4)
             if np.abs(coupling).sum() - np.abs(diagonal).sum() > 1e-12 * max(1.0, np.abs(coupling).sum()):
                 raise ValueError("the slices couple beyond site-diagonal nearest neighbours: not a square lattice")
             self.couplings.append(diagonal)
 
-    def block(self, i):
-        m = self.size
-        return self.hamiltonian[i * m : (i + 1) * m, i * m : (i + 1) * m].toarray()
+    def block(self, i, dtype=float):
+        """The dense slice block A_ii (scattered from its entries, kept once: 5x faster than sparse slicing)."""
+        rows, cols, values, offsets = self._within
+        b = np.zeros((self.size, self.size), dtype)
+        take = slice(offsets[i], offsets[i + 1])
+        b[rows[take], cols[take]] = values[take]
+        return b
 
     def resolvent(self, shift):
         """4 x 4 blocks A[r', r] and A[r, r'] of A = (H - shift)^-1 for every (start r, end r') pair.
 
-        Recursive Green's functions: the left-connected g_i = (B_ii - T_{i-1}^dag g_{i-1} T_{i-1})^-1, then
-        A_ii = g_i + g_i T_i A_{i+1,i+1} T_i^dag g_i, A_{i+1,i} = -A_{i+1,i+1} T_i^dag g_i, A_{i,i+1} =
-        -g_i T_i A_{i+1,i+1}. Three m^3 operations per slice: the inverse, X = A_{i+1,i+1} T_i^dag g_i and
-        g_i T_i X; A_{i+1,i} and A_{i,i+1} are read only on their 4 x 4 diagonal (the bonds between slices
-        join equal positions), which costs m^2."""
-        m, identity = self.size, np.eye(self.size)
+        Recursive Green's functions on K = A - z, z = -i shift (real for the imaginary shifts of the poles),
+        with (H - shift)^-1 = -i K^-1 in the Majorana basis. With T_i = K_{i,i+1} (site-diagonal) and K_{i+1,i}
+        = -T_i^T (A antisymmetric): the left-connected g_i = (K_ii + T_{i-1}^T g_{i-1} T_{i-1})^-1, then
+        G_ii = g_i + g_i T_i G_{i+1,i+1} T_i^T g_i, G_{i+1,i} = G_{i+1,i+1} T_i^T g_i, G_{i,i+1} = -g_i T_i
+        G_{i+1,i+1}. Three m^3 operations per slice: the inverse, X = G_{i+1,i+1} K_{i+1,i} g_i and g_i T_i X;
+        G_{i+1,i} and G_{i,i+1} are read only on their 4 x 4 diagonal (the bonds between slices join equal
+        positions), which costs m^2."""
+        z = -1j * shift
+        z = z.real if z.imag == 0 else z
+        m = self.size
         left = []
         for i in range(self.count):
-            b = self.block(i) - shift * identity
+            b = self.block(i, np.result_type(float, z))
+            b[np.diag_indices(m)] -= z
             if i:
                 t = self.couplings[i - 1]
-                b = b - _block_diagonal_product_left(np.conj(np.swapaxes(t, -1, -2)),
-                                                     _block_diagonal_product_right(left[-1], t))  # fmt: skip
+                b -= _block_diagonal_product_left(-np.swapaxes(t, -1, -2), _block_diagonal_product_right(left[-1], t))
             left.append(scipy.linalg.inv(b, overwrite_a=True, check_finite=False))  # getri: 25% below numpy's gesv
-        result = {name: (np.zeros((len(s), 4, 4), complex), np.zeros((len(s), 4, 4), complex))
+        result = {name: (np.zeros((len(s), 4, 4), left[-1].dtype), np.zeros((len(s), 4, 4), left[-1].dtype))
                   for name, (s, _) in self.pairs.items()}  # fmt: skip
         full = left[-1]
         for i in range(self.count - 1, -1, -1):
             if i < self.count - 1:
                 t = self.couplings[i]
                 g_t = _block_diagonal_product_right(left[i], t)  # g_i T_i
-                t_g = _block_diagonal_product_left(np.conj(np.swapaxes(t, -1, -2)), left[i])  # T_i^dag g_i
-                x = full @ t_g  # -A_{i+1, i}
+                t_g = _block_diagonal_product_left(-np.swapaxes(t, -1, -2), left[i])  # K_{i+1,i} g_i
+                x = full @ t_g  # -G_{i+1, i}
                 p = m // 4
                 lower = -x.reshape(p, 4, p, 4)[np.arange(p), :, np.arange(p), :]
                 upper = -np.matmul(g_t.reshape(p, 4, m), full.reshape(m, p, 4).transpose(1, 0, 2))
@@ -313,7 +340,9 @@ class Slices:
                 full = left[i] + g_t @ x
             self._read_within(result, i, full)
             left[i] = None  # g_i is not needed again
-        return result
+        # back to the BdG basis: (H - shift)^-1 = MAJORANA^dag (-i K^-1) MAJORANA, block by block
+        return {name: tuple(-1j * MAJORANA.conj().T @ blocks @ MAJORANA for blocks in pair)
+                for name, pair in result.items()}  # fmt: skip
 
     def _read_within(self, result, i, full):
         """A[r', r] and A[r, r'] from A_ii (``full``) for the pairs with both sites in slice i."""
