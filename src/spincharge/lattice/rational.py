@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 
 import numpy as np
 import scipy.linalg
@@ -129,6 +130,28 @@ def _block_diagonal_product_left(t, a):
     """T @ a for T block diagonal (blocks t[p])."""
     m = a.shape[1]
     return np.matmul(t, a.reshape(-1, 4, m)).reshape(-1, m)
+
+
+def _accretive_inverse(a, leaf: int = 64):
+    """a^-1 by 2 x 2 block elimination without pivoting, recursively (five half-size products per level, at
+    matrix-product speed: 2x faster than LAPACK's getri from m ~ 100). Stable for an accretive a (Hermitian part
+    of a or -a definite): its principal blocks and their Schur complements are accretive too, with inverses
+    bounded by 1 / min |Re z| (``Slices.resolvent``: a = K_ii + T^T g T, a Schur complement of K = A - z,
+    A real antisymmetric); the error is cond(a)^2 eps at worst, 1e-11 where the sign function's own is 1e-6."""
+    n = a.shape[0]
+    if n <= leaf:
+        return scipy.linalg.inv(a, overwrite_a=True, check_finite=False)
+    h = n // 2
+    p_inv = _accretive_inverse(a[:h, :h].copy(), leaf)
+    x = p_inv @ a[:h, h:]
+    y = a[h:, :h] @ p_inv
+    s_inv = _accretive_inverse(a[h:, h:] - a[h:, :h] @ x, leaf)
+    out = np.empty_like(a)
+    out[h:, h:] = s_inv
+    out[:h, h:] = -x @ s_inv
+    out[h:, :h] = -s_inv @ y
+    out[:h, :h] = p_inv - out[:h, h:] @ y
+    return out
 
 
 def rational_observables(
@@ -327,6 +350,9 @@ class Slices:
         positions), which costs m^2."""
         z = -1j * shift
         z = z.real if z.imag == 0 else z
+        # K = A - z is accretive for Re z != 0 (A antisymmetric); else pivoting (getri: 25% below numpy's gesv)
+        inverse = (_accretive_inverse if z.real != 0
+                   else partial(scipy.linalg.inv, overwrite_a=True, check_finite=False))  # fmt: skip
         m = self.size
         left = []
         for i in range(self.count):
@@ -335,7 +361,7 @@ class Slices:
             if i:
                 t = self.couplings[i - 1]
                 b -= _block_diagonal_product_left(-np.swapaxes(t, -1, -2), _block_diagonal_product_right(left[-1], t))
-            left.append(scipy.linalg.inv(b, overwrite_a=True, check_finite=False))  # getri: 25% below numpy's gesv
+            left.append(inverse(b))
         forward = np.zeros((len(self._start), 4, 4), left[-1].dtype)  # G[r', r] for every pair (r, r')
         backward = np.zeros_like(forward)  # G[r, r']
         full = left[-1]
