@@ -50,7 +50,8 @@ def test_resolvent_blocks_equal_the_dense_inverse(seed, ti, axis, shift):
 
 
 def test_slices_refuse_a_periodic_slicing_axis():
-    system = SquareSystem(RashbaLattice(mass=0.5, mu=1.0, v=0.3, delta=0.2, spacing=1.0), np.zeros((3, 3, 3)), periodic=(True, False))
+    model = RashbaLattice(mass=0.5, mu=1.0, v=0.3, delta=0.2, spacing=1.0)
+    system = SquareSystem(model, np.zeros((3, 3, 3)), periodic=(True, False))
     with pytest.raises(ValueError, match="slicing axis 0 must be open"):
         Slices(system, axis=0)
 

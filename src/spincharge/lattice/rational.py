@@ -17,10 +17,11 @@ hopping). The recursive Green's function method gives exactly those entries: the
 g_i = (B_ii - T_{i-1}^dag g_{i-1} T_{i-1})^-1, then A_ii = g_i + g_i T_i A_{i+1,i+1} T_i^dag g_i and
 A_{i+1,i} = -A_{i+1,i+1} T_i^dag g_i, A_{i,i+1} = -g_i T_i A_{i+1,i+1}, for B = H - i s, with the slice
 coupling T_i site-diagonal (4 x 4 per site), so only the inverse and two products per slice cost m^3
-(m = 4 sites per slice). Cost O(L_slices m^3) per pole, memory O(L_slices m^2), no probing
-approximation: the only error is the rational one (``settings["sign_error"]``), measured on the
-spectral set, which bounds ||f_approx(H) - f(H)||_2 <= sign_error / 2 and so every observable (as for
-``kpm_observables``). Particle-hole symmetry survives: the approximant is odd.
+(m = 4 sites per slice), in real arithmetic (the Majorana basis, ``Slices``). Cost O(L_slices m^3) per pole,
+memory O(L_slices m^2), no probing approximation: the only error is the rational one
+(``settings["sign_error"]``), measured on the spectral set, which bounds ||f_approx(H) - f(H)||_2 <=
+sign_error / 2 and so every observable (as for ``kpm_observables``). Particle-hole symmetry survives: the
+approximant is odd.
 """
 
 from __future__ import annotations
@@ -301,7 +302,8 @@ class Slices:
         majorana = sp.kron(sp.identity(len(order.ravel())), sp.csr_matrix(MAJORANA), format="csr")
         rotated = majorana @ system.bdg_hamiltonian().tocsr()[permutation][:, permutation] @ majorana.conj().T
         if abs(rotated.real).sum() > 1e-12 * max(1.0, abs(rotated).sum()):
-            raise ValueError("H_BdG lacks the particle-hole symmetry tau_y sigma_y K (not i x real in the Majorana basis)")
+            raise ValueError("H_BdG lacks the particle-hole symmetry tau_y sigma_y K (not i x real in the Majorana "
+                             "basis)")  # fmt: skip
         entries = rotated.imag.tocoo()  # A, H = i A
         row_slice, col_slice = entries.row // m, entries.col // m
         within = np.flatnonzero(row_slice == col_slice)
@@ -381,7 +383,7 @@ class Slices:
         # back to the BdG basis: (H - shift)^-1 = MAJORANA^dag (-i K^-1) MAJORANA, block by block
         forward, backward = (-1j * MAJORANA.conj().T @ blocks @ MAJORANA for blocks in (forward, backward))
         splits = np.cumsum([len(start) for start, _ in self.pairs.values()])[:-1]
-        return {name: pair for name, pair in zip(self.pairs, zip(np.split(forward, splits), np.split(backward, splits)))}
+        return dict(zip(self.pairs, zip(np.split(forward, splits), np.split(backward, splits))))
 
     def _read_within(self, forward, backward, i, full):
         """G[r', r] and G[r, r'] from G_ii (``full``) for the pairs with both sites in slice i."""
