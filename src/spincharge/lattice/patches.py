@@ -15,8 +15,8 @@ Why strips and not square patches: with recursive Green's functions a P x P patc
 pole, so covering L x L with interiors I costs (L / I)^2 P^4 for squares (P = I + 2 b) and
 (L / I) L W^3 for strips of width W = I + 2 b: strips are cheaper by P / I, since a buffer along the
 strip's length is not needed (the recursion is exact along it). The cost is O(L^2 W^3 / I) = O(N), with
-its minimum near I = b (``cheapest_interior``); memory is one strip's left-connected Green's functions per pole in flight,
-L (4 W)^2 16 bytes.
+its minimum near I = b (``cheapest_interior``); memory is one strip's left-connected Green's functions per
+pole in flight, L (4 W)^2 8 bytes (real arithmetic, ``Slices``).
 
 Error estimate of the cut (``settings["buffer_error"]``): ``checks`` strips are solved again with the
 buffer widened by ``check_buffer`` and the largest change of each observable on their interiors, times
