@@ -7,7 +7,7 @@ from spincharge.numerics.matsubara import inverse_power_tail, positive_frequenci
 from spincharge.usadel import riccati
 from spincharge.usadel.gap import GAP0_OVER_TC, bcs_gap
 from spincharge.usadel.junction import VACUUM, ConvergenceError, Layer, Reservoir, junction, spectrum
-from spincharge.usadel.vortex import matsubara_nodes
+from spincharge.numerics.matsubara import matsubara_nodes
 
 
 def kulik_omelyanchuk(phase, t, count=20000):

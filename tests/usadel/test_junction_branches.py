@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from spincharge.usadel import riccati
 from spincharge.usadel.gap import GAP0_OVER_TC
 from spincharge.usadel.junction import Layer, Reservoir, junction
-from spincharge.usadel.vortex import matsubara_nodes
+from spincharge.numerics.matsubara import matsubara_nodes
 
 module = importlib.import_module("spincharge.usadel.junction")  # the module (the package exports the function)
 _COMPLEX = st.complex_numbers(max_magnitude=3.0, allow_nan=False, allow_infinity=False)

@@ -57,6 +57,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 import scipy.linalg.lapack
+from scipy.interpolate import BarycentricInterpolator
 from threadpoolctl import threadpool_limits
 
 from ..numerics.matsubara import MatsubaraRule, matsubara_nodes
@@ -152,17 +153,7 @@ class Layer:
         if np.ndim(self.gap) == 0:
             return np.full(x.shape, self.gap * np.exp(1j * self.phase))
         values = np.asarray(self.gap) * np.exp(1j * self.phase)
-        nodes = _chebyshev(values.size - 1, self.length)[0]
-        if nodes.size == x.size and np.allclose(nodes, x, rtol=0, atol=1e-13 * self.length):
-            return values
-        weights = (-1.0) ** np.arange(values.size)
-        weights[[0, -1]] /= 2
-        offset = x[..., None] - nodes
-        hit = np.abs(offset) < 1e-14 * self.length
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = weights / offset
-            out = (ratio @ values) / ratio.sum(-1)
-        return np.where(hit.any(-1), values[np.argmax(hit, -1)], out)
+        return BarycentricInterpolator(_chebyshev(values.size - 1, self.length)[0], values)(x)
 
     @property
     def spinful(self) -> bool:
@@ -226,8 +217,8 @@ class JunctionResult(Result):
              "gap_error": ("phase",), "refinement_error": ("phase",)}
     _labels = {"spin": CARTESIAN}
     _units = {"phases": "rad", "current": "Delta0 / (e R_N)", "refinement_error": "Delta0 / (e R_N)", "x": "xi0",
-              "t": "Tc", "resistance": "R_xi0", "spin_current": "Delta0 / (e R_N)", "spin_density": "nu Delta0", "pair_potential": "Delta0",
-              "gap_residual": "Delta0", "gap_error": "Delta0"}
+              "t": "Tc", "resistance": "R_xi0", "spin_current": "Delta0 / (e R_N)", "spin_density": "nu Delta0",
+              "pair_potential": "Delta0", "gap_residual": "Delta0", "gap_error": "Delta0"}
     _attrs = ("points", "frequency_cutoff", "frequency_count", "newton_iterations", "continued", "gap_iterations",
               "dynes")
 
@@ -925,11 +916,10 @@ def junction(
     eta sign(omega_n), since the retarded functions at E + i eta continue to i omega_n + i eta. With it the
     current of the long KL S/N/S junction equals GENEUS's to its printed digits (docs/benchmarks.md). Fixed-Delta
     stacks only (the gap equation is not defined with it)."""
+    layers = list(layers) if not isinstance(layers, Layer) else [layers]
     options = dict(locals())
     result = _junction(**options)
-    stack = list(layers) if not isinstance(layers, Layer) else [layers]
-    check = _singular_interfaces(stack, options["interfaces"])
-    if check:  # Delta -> 0 logarithmically at a transparent S/N interface: algebraic convergence in points
+    if _singular_interfaces(layers, interfaces):  # Delta -> 0 logarithmically at a transparent S/N interface
         coarse = _junction(**dict(options, points=max(8, (2 * int(points)) // 3)))
         change = np.abs(result.current - coarse.current)
         result = replace(result, refinement_error=change, error=result.error + change)
@@ -948,8 +938,7 @@ def _singular_interfaces(layers, interfaces) -> bool:
 def _junction(layers, t, phases, *, left, right, interfaces, points, frequency_cutoff, minimum_frequencies,
               quadrature_nodes, decay_cutoff, tolerance, max_grid_error, max_iterations, continuation_steps,
               gap_tolerance, max_gap_iterations, dynes):
-    """``junction`` on one grid (its docstring)."""
-    layers = list(layers) if not isinstance(layers, Layer) else [layers]
+    """``junction`` on one grid (its docstring); ``layers`` a list."""
     ends = (left, right)
     gaps, interfaces = _validated(layers, ends, interfaces, t)
     self_consistent = any(layer.self_consistent for layer in layers)

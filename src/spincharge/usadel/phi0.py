@@ -30,10 +30,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..numerics.matsubara import matsubara_nodes
 from ..results import Result
 from .gap import GAP0_OVER_TC
 from .junction import JunctionResult, junction, trigonometric_interpolant
-from .vortex import matsubara_nodes
 
 
 @dataclass(frozen=True)
