@@ -61,7 +61,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from ..results import Result
-from .model import _require, require_integer
+from .model import PAULI, _require, require_integer
 from .square import SquareSystem, TISurfaceLattice
 
 __all__ = [
@@ -440,7 +440,6 @@ def bloch_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broaden
     return float(total[0] / area), float(total[1] / area)
 
 
-_PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]])
 
 
 def _k_grid(lattice: DisorderedTILattice, n_k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -451,9 +450,9 @@ def _k_grid(lattice: DisorderedTILattice, n_k: int) -> tuple[np.ndarray, np.ndar
 def _bloch_operators(lattice: DisorderedTILattice, qx: np.ndarray, qy: np.ndarray):
     """h(k) (with the exchange) and v_a(k) = dh/dk_a in closed form, each (n, 2, 2)."""
     model, a = lattice.model, lattice.spacing
-    h = model.normal_hamiltonian(qx, qy) - lattice.exchange_z * _PAULI[2]
-    vx = (lattice.v * np.cos(qx * a))[:, None, None] * _PAULI[1] + (model.wilson * a * np.sin(qx * a))[:, None, None] * _PAULI[2]
-    vy = -(lattice.v * np.cos(qy * a))[:, None, None] * _PAULI[0] + (model.wilson * a * np.sin(qy * a))[:, None, None] * _PAULI[2]
+    h = model.normal_hamiltonian(qx, qy) - lattice.exchange_z * PAULI[3]
+    vx = (lattice.v * np.cos(qx * a))[:, None, None] * PAULI[2] + (model.wilson * a * np.sin(qx * a))[:, None, None] * PAULI[3]
+    vy = -(lattice.v * np.cos(qy * a))[:, None, None] * PAULI[1] + (model.wilson * a * np.sin(qy * a))[:, None, None] * PAULI[3]
     return h, vx, vy
 
 
@@ -492,7 +491,7 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
     kx, ky = _k_grid(lattice, n_k)
     h, vx, vy = _bloch_operators(lattice, kx, ky)
     z = energy + 1j * broadening - se.sigma_0
-    retarded = np.linalg.inv(z * np.eye(2) - se.sigma_z * _PAULI[2] - h)
+    retarded = np.linalg.inv(z * np.eye(2) - se.sigma_z * PAULI[3] - h)
     w2 = lattice.disorder_std**2
 
     def dressed(v, right):
@@ -517,6 +516,11 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
 
 
 _SELF_ENERGY_COMPONENTS = ("0", "x", "y", "z")
+
+
+def _pauli_components(matrices):
+    """(..., 2, 2) -> (..., 4): the coefficients s_mu of sum_mu s_mu tau_mu (tau_0 = 1, Pauli x, y, z)."""
+    return 0.5 * np.einsum("...ij,mji->...m", matrices, PAULI)
 _SHELL_COMPONENTS = ("0", "z", "parallel", "perpendicular")
 
 
@@ -559,15 +563,14 @@ def crossed_self_energy(lattice: DisorderedTILattice, energy: float, momenta, br
     kx, ky = _k_grid(lattice, n_k)
     h = _bloch_operators(lattice, kx, ky)[0]
     z = energy + 1j * broadening - se.sigma_0
-    g = np.linalg.inv(z * np.eye(2) - se.sigma_z * _PAULI[2] - h).reshape(n_k, n_k, 2, 2)  # [q_y, q_x]
+    g = np.linalg.inv(z * np.eye(2) - se.sigma_z * PAULI[3] - h).reshape(n_k, n_k, 2, 2)  # [q_y, q_x]
     g_r = np.fft.ifft2(g, axes=(0, 1))  # G(r) = (1/N) sum_q G(q) e^{i q . r}, [r_y, r_x]
     g_minus = np.roll(g_r[::-1, ::-1], 1, axis=(0, 1))  # G(-r)
     kernel = lattice.disorder_std**4 * g_r @ g_minus @ g_r
     r = ((np.arange(n_k) + n_k // 2) % n_k - n_k // 2) * lattice.spacing  # minimum image
     phase = np.exp(-1j * (momenta[:, 1, None, None] * r[None, :, None] + momenta[:, 0, None, None] * r[None, None, :]))
     sigma = np.einsum("myx,yxij->mij", phase, kernel)
-    pauli = np.concatenate([np.eye(2)[None], _PAULI])
-    components = 0.5 * np.einsum("kij,mji->km", sigma, pauli)
+    components = _pauli_components(sigma)
     settings = dict(n_k=n_k, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
                     wilson=lattice.model.wilson)
     return CrossedSelfEnergy(float(energy), float(broadening), momenta, components,
@@ -735,8 +738,7 @@ def _self_energy_components(lattice: DisorderedTILattice, energy: float, etas: n
     h, _, _ = _bloch_operators(lattice, momenta[:, 0], momenta[:, 1])
     z = (energy + 1j * etas)[:, None, None, None] * np.eye(2)
     sigma = z - h[None] - np.linalg.inv(green)
-    pauli = np.concatenate([np.eye(2)[None], _PAULI])
-    components = 0.5 * np.einsum("ekij,mji->ekm", sigma, pauli)
+    components = _pauli_components(sigma)
     d = h[:, 1, 0]  # d_x + i d_y of the in-plane part
     unit = d / np.abs(d)
     along = components[..., 1] * unit.real + components[..., 2] * unit.imag
