@@ -2,6 +2,8 @@
 
     python benchmarks/bench_kubo_lattice.py compare [--n 96] [--alphas 0.1,0.2] [--realisations 8 --vectors 2]
                                                     [--ratio 0.25] [--tolerance 1e-3] [--threads 1]
+                                                    [--seed 7] [--save DIR]
+    python benchmarks/bench_kubo_lattice.py pool    --save DIR [--alphas 0.05] [--n-k 512]
     python benchmarks/bench_kubo_lattice.py ladder  [--alphas 0.05,0.1,0.2,0.3] [--ratio 0.25] [--n-k 512]
     python benchmarks/bench_kubo_lattice.py speed   [--n 708] [--steps 40]
     python benchmarks/bench_kubo_lattice.py selfenergy [--n 96] [--alphas 0.05,0.1] [--realisations 4] [--modes 8]
@@ -12,14 +14,17 @@ sigma_xx and the odd part of sigma_xy, formed per realisation from runs with the
 signs, at eta, 2 eta, 4 eta (eta = ratio x lattice SCBA rate) and extrapolated to eta -> 0 three ways (jackknife
 errors over realisations), against ``dc_conductivity(...).kubo_longitudinal`` and ``anomalous_hall_conductivity`` (ladder alone and ladder
 + crossed), and the disorder-induced part of sigma_xy against the clean lattice (Bloch sum).
-``ladder``: the lattice's own SCBA + ladder (``ladder_kubo_conductivity``) for the same lattices at eta = 0 and the
-broadenings of ``compare``, to compare with it at each eta without extrapolation.
+``ladder``: the lattice's own SCBA + ladder (``ladder_kubo_conductivity``) and its crossed X, Psi diagrams
+(``crossed_kubo_conductivity``) for the same lattices at eta = 0 and the broadenings of ``compare``, to compare with it
+at each eta without extrapolation.
 ``selfenergy``: the exact disorder-averaged Sigma(k_F, E + i eta) of the same lattices (``averaged_self_energy``, the
 ``modes`` torus momenta nearest the continuum Fermi circle, at eta, 2 eta, 4 eta) against their SCBA at the same eta
 (``lattice_born_self_energy``) and the fourth-order crossed diagram the SCBA omits (``crossed_self_energy``): the
 renormalised eps^R = Re(E - Sigma_0) and Delta^R = Re(Delta_z - Sigma_z) the exact lattice has, and its rate; then the
 SCBA + ladder of a lattice whose SCBA has the exact eps^R, Delta^R and Im Sigma_0 (an effective alpha*), with
 jackknife errors from the exact Sigma's realisations, to compare with ``compare``'s exact conductivities.
+``pool``: the realisations of every ``compare --save DIR`` run (any seeds) pooled, against the lattice SCBA + ladder
+and ladder + crossed at each eta.
 ``speed``: a 2 n^2-orbital system (n = 708: 1.0e6 orbitals): the fused numba Chebyshev recursion (1 and 2 threads) vs
 a plain scipy sparse-times-dense recursion with numpy accumulations (same block, same four series; wall and CPU),
 then one conductivity with error bars (2 realisations x 2 random vectors) at alpha = 0.3, eta = 0.1 v/a with the
@@ -29,6 +34,9 @@ faster thread count.
 from __future__ import annotations
 
 import argparse
+import glob
+import os
+import tempfile
 import time
 from dataclasses import replace
 
@@ -36,13 +44,14 @@ import numba
 import numpy as np
 from scipy import optimize
 
-from spincharge.diffusive import anomalous_hall_conductivity, born_self_energy, dc_conductivity
+from spincharge.diffusive import anomalous_hall_conductivity, born_self_energy, crossed_hall_conductivity, dc_conductivity
 from spincharge.lattice.kubo import (
     DisorderedTILattice,
     bloch_kubo_conductivity,
     chebyshev_series,
     counterterm_lattice,
     averaged_self_energy,
+    crossed_kubo_conductivity,
     crossed_self_energy,
     kubo_conductivity,
     ladder_kubo_conductivity,
@@ -78,8 +87,9 @@ def _matched(n, alpha, se):
 
 
 def ladder(alphas, ratio, n_k):
-    """SCBA + ladder of the lattice itself (``ladder_kubo_conductivity``) at the broadenings ``compare`` uses, 0 first:
-    the approximation the exact lattice tests, at each eta, without extrapolation."""
+    """SCBA + ladder of the lattice itself (``ladder_kubo_conductivity``) and its crossed X, Psi diagrams
+    (``crossed_kubo_conductivity``, same propagators and vertices) at the broadenings ``compare`` uses, 0 first:
+    the approximations the exact lattice tests, at each eta, without extrapolation."""
     for alpha in alphas:
         model = DiracFerromagnet(1.0, ENERGY, DELTA, (0, 0, 1), alpha)
         se = born_self_energy(model)
@@ -88,16 +98,33 @@ def ladder(alphas, ratio, n_k):
         for multiple in (0.0, 1.0, 2.0, 4.0):
             eta = multiple * ratio * rate
             plus, minus = (ladder_kubo_conductivity(lattice, energy, eta, n_k=n_k) for lattice, energy, _ in matched)
+            cplus, cminus = (crossed_kubo_conductivity(lattice, energy, eta, n_k=n_k) for lattice, energy, _ in matched)
+            odd = 0.5 * (cplus.hall - cminus.hall)
             print(f"alpha {alpha}, eta {eta:.5f}: lattice SCBA + ladder sigma_xx (even) "
                   f"{0.5 * (plus.sigma_xx + minus.sigma_xx):.4f}, sigma_xy (odd) {0.5 * (plus.sigma_xy - minus.sigma_xy):.4f}; "
-                  f"bare bubble {0.5 * (plus.bare_xx + minus.bare_xx):.4f}, {0.5 * (plus.bare_xy - minus.bare_xy):.4f}",
-                  flush=True)
+                  f"bare bubble {0.5 * (plus.bare_xx + minus.bare_xx):.4f}, {0.5 * (plus.bare_xy - minus.bare_xy):.4f}; "
+                  f"crossed (odd) X {odd[0]:.4f}, Psi {odd[1] + odd[2]:.4f}, total {odd.sum():.4f} +- "
+                  f"{0.5 * (cplus.error + cminus.error):.4f} (grid), ladder + crossed "
+                  f"{0.5 * (cplus.sigma_xy - cminus.sigma_xy):.4f}; crossed sigma_xx (even, R-A) "
+                  f"{0.5 * (cplus.longitudinal + cminus.longitudinal).sum():.4f}", flush=True)
+        crossed = crossed_hall_conductivity(model)
         print(f"  continuum (eta = 0): SCBA + ladder sigma_xx {dc_conductivity(model).kubo_longitudinal:.4f}, sigma_xy "
-              f"{anomalous_hall_conductivity(model).noncrossing:.4f}; {time.perf_counter() - t0:.0f} s wall, "
-              f"{time.process_time() - c0:.0f} s CPU")
+              f"{anomalous_hall_conductivity(model).noncrossing:.4f}, crossed X {crossed.x:.4f}, Psi {crossed.psi:.4f}; "
+              f"{time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s CPU")
 
 
-def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
+def _save_samples(directory, alpha, seed, runs):
+    """The per-realisation samples of both signs, written atomically (a partial file never appears)."""
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, f"compare_alpha{alpha}_seed{seed}.npz")
+    with tempfile.NamedTemporaryFile(dir=directory, suffix=".npz", delete=False) as handle:
+        np.savez(handle, plus=runs[0].samples, minus=runs[1].samples, broadening=runs[0].broadening,
+                 moments=np.array([runs[0].settings["moments"], runs[1].settings["moments"]]))
+    os.replace(handle.name, path)
+    print(f"  samples saved to {path}")
+
+
+def compare(n, alphas, realisations, vectors, ratio, tolerance, threads, seed=7, save=None):
     clean = [bloch_kubo_conductivity(DisorderedTILattice(8, s * DELTA, 0.0, wilson=WILSON), ENERGY, 2e-3, 1024)
              for s in (1, -1)]
     clean_odd = 0.5 * (clean[0][1] - clean[1][1])
@@ -118,13 +145,15 @@ def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
             # even (xx) and odd (xy) parts
             t0, c0 = time.perf_counter(), time.process_time()
             result = kubo_conductivity(lattice, energy, broadening=ratio * rate, realisations=realisations,
-                                       vectors=vectors, seed=7, tolerance=tolerance, multiples=(1.0, 2.0, 4.0),
+                                       vectors=vectors, seed=seed, tolerance=tolerance, multiples=(1.0, 2.0, 4.0),
                                        threads=threads)
             runs.append(result)
             print(f"  sign {sign:+d}: bare E {energy:.4f}, Delta_z {lattice.exchange_z:.4f}; moments "
                   f"{result.settings['moments']}, {time.perf_counter() - t0:.0f} s wall, {time.process_time() - c0:.0f} s "
                   f"CPU; sigma_xx(eta, 2eta, 4eta) {np.round(result.sigma_xx, 4)} +- {np.round(result.sigma_xx_error, 4)}, "
                   f"sigma_xy {np.round(result.sigma_xy, 4)} +- {np.round(result.sigma_xy_error, 4)}", flush=True)
+        if save:
+            _save_samples(save, alpha, seed, runs)
         plus, minus = (r.samples.mean(axis=1) for r in runs)  # [realisation, eta, component]
         groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]),
                   "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
@@ -140,6 +169,33 @@ def compare(n, alphas, realisations, vectors, ratio, tolerance, threads):
         print(f"  continuum: sigma_xx SCBA+ladder {dc.kubo_longitudinal:.4f} (x continuum/lattice rate "
               f"{dc.kubo_longitudinal * se.eps_R.imag / rate:.4f}); sigma_xy ladder {hall.noncrossing:.4f}, ladder + "
               f"crossed {hall.total:.4f}; clean-lattice odd sigma_xy {clean_odd:.4f}", flush=True)
+
+
+def pool(directory, alphas, n_k):
+    """Pool the realisations that ``compare --save`` wrote (every seed) and set the exact even sigma_xx and odd
+    sigma_xy at eta, 2 eta, 4 eta against the lattice SCBA + ladder and ladder + crossed X, Psi at the same eta."""
+    for alpha in alphas:
+        files = sorted(glob.glob(os.path.join(directory, f"compare_alpha{alpha}_seed*.npz")))
+        if not files:
+            raise SystemExit(f"no compare_alpha{alpha}_seed*.npz in {directory}")
+        data = [np.load(f) for f in files]
+        etas = data[0]["broadening"]
+        if any(not np.allclose(d["broadening"], etas) for d in data):
+            raise SystemExit("the saved runs have different broadenings")
+        plus, minus = (np.concatenate([d[sign].mean(axis=1) for d in data]) for sign in ("plus", "minus"))
+        groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]), "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
+        model = DiracFerromagnet(1.0, ENERGY, DELTA, (0, 0, 1), alpha)
+        matched, _ = _matched(8, alpha, born_self_energy(model))
+        print(f"alpha {alpha}: {len(files)} runs, {plus.shape[0]} realisations per sign")
+        for i, eta in enumerate(etas):
+            runs = [crossed_kubo_conductivity(lattice, energy, eta, n_k=n_k) for lattice, energy, _ in matched]
+            predictions = {"sigma_xx even": {"ladder": 0.5 * (runs[0].ladder_xx + runs[1].ladder_xx)},
+                           "sigma_xy odd": {"ladder": 0.5 * (runs[0].ladder_xy - runs[1].ladder_xy),
+                                            "ladder + crossed": 0.5 * (runs[0].sigma_xy - runs[1].sigma_xy)}}
+            for name, samples in groups.items():
+                value, error = _jackknife(samples[:, i:i + 1], lambda f: f[0])
+                text = ", ".join(f"{label} {p:.4f} ({(value - p) / error:+.1f} s.e.)" for label, p in predictions[name].items())
+                print(f"  eta {eta:.5f}: exact {name} {value:.4f} +- {error:.4f}; {text}", flush=True)
 
 
 def fermi_modes(n, momentum, count):
@@ -275,7 +331,7 @@ def speed(n, steps):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=("compare", "ladder", "speed", "selfenergy"))
+    parser.add_argument("mode", choices=("compare", "ladder", "speed", "selfenergy", "pool"))
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--alphas", default="0.1,0.2")
     parser.add_argument("--realisations", type=int, default=8)
@@ -286,13 +342,17 @@ if __name__ == "__main__":
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--n-k", type=int, default=512)
     parser.add_argument("--modes", type=int, default=8)
+    parser.add_argument("--seed", type=int, default=7, help="compare: the disorder and random-vector seed")
+    parser.add_argument("--save", default=None, help="compare: directory for the per-realisation samples (.npz)")
     args = parser.parse_args()
     if args.mode == "compare":
         compare(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.vectors,
-                args.ratio, args.tolerance, args.threads)
+                args.ratio, args.tolerance, args.threads, args.seed, args.save)
     elif args.mode == "selfenergy":
         self_energy(args.n or 96, [float(a) for a in args.alphas.split(",")], args.realisations, args.modes,
                     args.ratio, args.tolerance, args.threads, args.n_k)
+    elif args.mode == "pool":
+        pool(args.save, [float(a) for a in args.alphas.split(",")], args.n_k)
     elif args.mode == "ladder":
         ladder([float(a) for a in args.alphas.split(",")], args.ratio, args.n_k)
     else:

@@ -78,6 +78,8 @@ __all__ = [
     "bloch_kubo_conductivity",
     "LatticeLadderConductivity",
     "ladder_kubo_conductivity",
+    "LatticeCrossedConductivity",
+    "crossed_kubo_conductivity",
     "trace_estimates",
     "AveragedSelfEnergy",
     "averaged_self_energy",
@@ -473,6 +475,27 @@ class LatticeLadderConductivity(Result):
     settings: dict
 
 
+def _scba_propagators(lattice: DisorderedTILattice, energy: float, broadening: float, n_k: int):
+    """The lattice SCBA at E + i eta and, on the n_k x n_k Bloch grid [q_y, q_x] (flattened), G^R(k), G^A(k), v_x(k),
+    v_y(k), each (n_k^2, 2, 2)."""
+    require_integer("n_k", n_k, 4)
+    _require("broadening", broadening, broadening >= 0, "finite and >= 0")
+    se = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=broadening)
+    kx, ky = _k_grid(lattice, n_k)
+    h, vx, vy = _bloch_operators(lattice, kx, ky)
+    z = energy + 1j * broadening - se.sigma_0
+    retarded = np.linalg.inv(z * np.eye(2) - se.sigma_z * PAULI[3] - h)
+    return se, retarded, np.conj(np.swapaxes(retarded, -1, -2)), vx, vy
+
+
+def _dressed_vertex(w2: float, v, left, right):
+    """J = v + Lambda with Lambda = w^2 <left J right>_BZ (white noise: Lambda is k-independent), by one 4 x 4 solve:
+    vec(Lambda) = (1 - L)^-1 vec(w^2 <left v right>),  L[(i j), (k l)] = w^2 <left_ik right_lj>."""
+    superoperator = w2 * np.einsum("nik,nlj->ijkl", left, right).reshape(4, 4) / len(left)
+    source = w2 * np.einsum("nik,nkl,nlj->ij", left, v, right).reshape(4) / len(left)
+    return v + np.linalg.solve(np.eye(4) - superoperator, source).reshape(2, 2)
+
+
 def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broadening: float = 0.0, *,
                              n_k: int = 512) -> LatticeLadderConductivity:
     """The conserving SCBA + ladder approximation of the *lattice's* Kubo traces (module docstring) at E + i eta.
@@ -484,27 +507,16 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
     sigma_xy = (<tr v_x G^R J_y G^A> - <tr v_y G^R J_x G^A>)/2, per area a^2. It is what the Chebyshev engine
     averages exactly (same eta entering the propagators and the self-consistency), so the two compare at each eta
     with no extrapolation; without the ladder (``bare_*``) and at w -> 0 it is ``bloch_kubo_conductivity``.
+    The crossed diagrams on the same propagators and vertices: ``crossed_kubo_conductivity``.
     """
-    require_integer("n_k", n_k, 4)
-    _require("broadening", broadening, broadening >= 0, "finite and >= 0")
-    se = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=broadening)
-    kx, ky = _k_grid(lattice, n_k)
-    h, vx, vy = _bloch_operators(lattice, kx, ky)
-    z = energy + 1j * broadening - se.sigma_0
-    retarded = np.linalg.inv(z * np.eye(2) - se.sigma_z * PAULI[3] - h)
+    se, retarded, advanced, vx, vy = _scba_propagators(lattice, energy, broadening, n_k)
     w2 = lattice.disorder_std**2
 
-    def dressed(v, right):
-        # vec(Lambda) = (1 - L)^-1 vec(w^2 <G^R v G'>),  L[(i j), (k l)] = w^2 <G^R_ik G'_lj>
-        superoperator = w2 * np.einsum("nik,nlj->ijkl", retarded, right).reshape(4, 4) / len(kx)
-        source = w2 * np.einsum("nik,nkl,nlj->ij", retarded, v, right).reshape(4) / len(kx)
-        return v + np.linalg.solve(np.eye(4) - superoperator, source).reshape(2, 2)
-
     def trace(left, vertex, right):
-        return np.einsum("nij,njk,nkl,nli->", left, retarded, vertex, right) / len(kx) / lattice.spacing**2
+        return np.einsum("nij,njk,nkl,nli->", left, retarded, vertex, right) / len(left) / lattice.spacing**2
 
-    advanced = np.conj(np.swapaxes(retarded, -1, -2))
-    jx, jy, jx_rr = dressed(vx, advanced), dressed(vy, advanced), dressed(vx, retarded)
+    jx, jy = (_dressed_vertex(w2, v, retarded, advanced) for v in (vx, vy))
+    jx_rr = _dressed_vertex(w2, vx, retarded, retarded)
     sigma_xx = (trace(vx, jx, advanced) - trace(vx, jx_rr, retarded).real).real
     sigma_xy = (0.5 * (trace(vx, jy, advanced) - trace(vy, jx, advanced))).real
     bare_xx = (trace(vx, vx, advanced) - trace(vx, vx, retarded).real).real
@@ -513,6 +525,108 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
                     disorder_alpha=lattice.disorder_alpha, wilson=lattice.model.wilson)
     return LatticeLadderConductivity(float(energy), float(broadening), float(sigma_xx), float(sigma_xy),
                                      float(bare_xx), float(bare_xy), settings)
+
+
+@dataclass(frozen=True)
+class LatticeCrossedConductivity(Result):
+    """The crossed X and Psi diagrams of the disordered lattice's Kubo traces at E + i eta
+    (``crossed_kubo_conductivity``), in e^2/h.
+
+    ``hall``: sigma_xy parts [diagram (X, Psi_R, Psi_A)], ``longitudinal``: their R-A sigma_xx parts (the R-R crossed
+    terms are not computed; for sigma_xy they cancel identically); ``tensor``: each diagram's complex
+    (1/Omega) Tr[v_a R v_b A] part [diagram, a, b]. ``crossed_xy`` = sum of ``hall``; ``ladder_xy``,
+    ``ladder_xx``: ``ladder_kubo_conductivity`` on the same propagators, so ``sigma_xy`` = ladder + crossed.
+    ``error``: |crossed_xy(n_k) - crossed_xy(coarser grid)| (the Bloch-grid convergence). ``self_energy``: the lattice
+    SCBA (Sigma_0, Sigma_z) the propagators use.
+    """
+    _dims = {"hall": ("diagram",), "longitudinal": ("diagram",), "tensor": ("diagram", "a", "b"),
+             "self_energy": ("scba_component",)}
+    _labels = {"diagram": ("X", "Psi_R", "Psi_A"), "scba_component": ("0", "z"), "a": ("x", "y"), "b": ("x", "y")}
+    _units = {"energy": "E0", "broadening": "E0", "hall": "e^2 / h", "longitudinal": "e^2 / h",
+              "crossed_xy": "e^2 / h", "ladder_xy": "e^2 / h", "ladder_xx": "e^2 / h", "sigma_xy": "e^2 / h",
+              "error": "e^2 / h", "self_energy": "E0", "tensor": "e^2 / h"}
+    _attrs = ("settings",)
+
+    energy: float
+    broadening: float
+    hall: np.ndarray
+    longitudinal: np.ndarray
+    tensor: np.ndarray
+    crossed_xy: float
+    ladder_xy: float
+    ladder_xx: float
+    sigma_xy: float
+    error: float
+    self_energy: np.ndarray
+    settings: dict
+
+
+def _crossed_diagrams(lattice: DisorderedTILattice, energy: float, broadening: float, n_k: int):
+    """X, Psi_R, Psi_A [diagram, a, b] for the vertex pair (v_a left, v_b right), a, b in (x, y), and the SCBA.
+
+    Real-space form (module docstring of ``crossed_kubo_conductivity``): FFTs of G^R, G^A and the vertex blocks
+    P_a = G^A J~_a G^R, Q_b = G^R J_b G^A, then one sum over the separation r of the two paired sites.
+    """
+    se, retarded, advanced, vx, vy = _scba_propagators(lattice, energy, broadening, n_k)
+    w2 = lattice.disorder_std**2
+    shape = (n_k, n_k, 2, 2)
+
+    def real_space(f):  # f(r) = (1/N) sum_k e^{i k . r} f(k), [r_y, r_x]
+        return np.fft.ifft2(f.reshape(shape), axes=(0, 1))
+
+    def reflected(f):  # f(-r)
+        return np.roll(f[::-1, ::-1], 1, axis=(0, 1))
+
+    g_r, g_a = real_space(retarded), real_space(advanced)
+    g_r_minus, g_a_minus = reflected(g_r), reflected(g_a)
+    p_minus = [reflected(real_space(advanced @ _dressed_vertex(w2, v, advanced, retarded) @ retarded)) for v in (vx, vy)]
+    q = [real_space(retarded @ _dressed_vertex(w2, v, retarded, advanced) @ advanced) for v in (vx, vy)]
+    out = np.zeros((3, 2, 2), dtype=complex)
+    for a in range(2):
+        for b in range(2):
+            q_minus = reflected(q[b])
+            out[0, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", g_r, q_minus, g_a, p_minus[a])
+            out[1, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", p_minus[a], g_r, g_r_minus, q[b])
+            out[2, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", p_minus[a], q[b], g_a_minus, g_a)
+    return w2**2 / lattice.spacing**2 * out, se
+
+
+def crossed_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broadening: float = 0.0, *,
+                              n_k: int = 512) -> LatticeCrossedConductivity:
+    """The crossed X and Psi diagrams (two disorder lines crossing, dressed vertices; paper 002, Fig. 2(b-d), its
+    Ref. 55) of the lattice's Kubo traces, on the SCBA propagators and ladder vertices of ``ladder_kubo_conductivity``.
+
+    For white noise each disorder line pairs a site with itself, so with the vertex blocks (translation-invariant
+    operators) P_a = G^A J~_a G^R (the left vertex, its ladder J~_a = v_a + w^2 <G^A J~_a G^R>) and
+    Q_b = G^R J_b G^A (the right vertex, J_b = v_b + w^2 <G^R J_b G^A>), the three diagrams of
+    (1/Omega) Tr[v_a R v_b A] with two crossed lines at sites a, b are, F(a, b) = f(a - b),
+
+        X     = (w^4 / a^2) sum_r tr[g^R(r) q_b(-r) g^A(r) p_a(-r)],
+        Psi_R = (w^4 / a^2) sum_r tr[p_a(-r) g^R(r) g^R(-r) q_b(r)],     (three impurity vertices on the R line)
+        Psi_A = (w^4 / a^2) sum_r tr[p_a(-r) q_b(r) g^A(-r) g^A(r)],     (three on the A line)
+
+    the lattice form of the continuum's momentum integrals (:mod:`spincharge.diffusive.crossed`), each f(r) the FFT
+    of f(k) on the ``n_k`` x ``n_k`` Bloch grid (so exactly the triple momentum sum on that grid; the on-site
+    pairing a = b is part of it, <V^4> = 3 w^4). sigma_xy parts (C_xy - C_yx)/2, sigma_xx parts C_xx (R-A).
+    ``error``: the change of crossed_xy from a grid of 2 n_k / 3 points (rounded to even).
+    """
+    values = []
+    require_integer("n_k", n_k, 6)
+    for grid in (n_k, max(4, 2 * (n_k // 3))):
+        diagrams, se = _crossed_diagrams(lattice, energy, broadening, grid)
+        values.append((diagrams, se))
+    diagrams, se = values[0]
+    hall = (0.5 * (diagrams[:, 0, 1] - diagrams[:, 1, 0])).real
+    longitudinal = diagrams[:, 0, 0].real
+    coarse = float((0.5 * (values[1][0][:, 0, 1] - values[1][0][:, 1, 0])).real.sum())
+    ladder = ladder_kubo_conductivity(lattice, energy, broadening, n_k=n_k)
+    settings = dict(n_k=n_k, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
+                    wilson=lattice.model.wilson)
+    crossed = float(hall.sum())
+    return LatticeCrossedConductivity(float(energy), float(broadening), hall, longitudinal, diagrams, crossed,
+                                      ladder.sigma_xy,
+                                      ladder.sigma_xx, ladder.sigma_xy + crossed, abs(crossed - coarse),
+                                      np.array([se.sigma_0, se.sigma_z]), settings)
 
 
 _SELF_ENERGY_COMPONENTS = ("0", "x", "y", "z")
