@@ -209,7 +209,8 @@ def fermi_modes(n, momentum, count):
 def renormalised_ladder(lattice, energy, eta, exact, n_k, tol=1e-9):
     """SCBA + ladder of a lattice whose SCBA at E + i eta has the exact Re(E - Sigma_0), Re(Delta_z - Sigma_z) and
     Im Sigma_0 (``exact``: complex Sigma_0, Sigma_z): bare E, Delta_z and an effective alpha* solved for (scipy's
-    hybrid root finder; plain fixed-point iteration oscillates). Returns (ladder result, alpha*, bare E, bare Delta_z)."""
+    hybrid root finder; plain fixed-point iteration oscillates). Returns (ladder result, its crossed X + Psi result
+    (lines w*^2, the same propagators and vertices), alpha*, bare E, bare Delta_z)."""
     target = np.array([energy - exact[0].real, lattice.exchange_z - exact[1].real, -exact[0].imag])
     cache = {}
 
@@ -226,7 +227,8 @@ def renormalised_ladder(lattice, energy, eta, exact, n_k, tol=1e-9):
         raise RuntimeError(f"renormalised SCBA did not converge: {solution.message}")
     bare_energy, bare_mass, alpha = solution.x[0], solution.x[1], float(np.exp(solution.x[2]))
     trial = replace(lattice, disorder_alpha=alpha, exchange_z=float(bare_mass))
-    return ladder_kubo_conductivity(trial, float(bare_energy), eta, n_k=n_k), alpha, bare_energy, bare_mass
+    return (ladder_kubo_conductivity(trial, float(bare_energy), eta, n_k=n_k),
+            crossed_kubo_conductivity(trial, float(bare_energy), eta, n_k=n_k), alpha, bare_energy, bare_mass)
 
 
 def self_energy(n, alphas, realisations, count, ratio, tolerance, threads, n_k):
@@ -239,7 +241,7 @@ def self_energy(n, alphas, realisations, count, ratio, tolerance, threads, n_k):
         modes = fermi_modes(n, k_f, count)
         print(f"alpha {alpha}, n {n}: eta {eta:.5f}, continuum k_F {k_f:.4f}, modes |k| "
               f"{np.round(2 * np.pi * np.hypot(*modes.T) / n, 4)}", flush=True)
-        ladders = []  # [sign][eta]: (xx, xy) of the renormalised SCBA + ladder, and per leave-one-out realisation
+        ladders = []  # [sign][eta]: (xx, xy, xy + crossed) of the renormalised SCBA + ladder, and per leave-one-out realisation
         for (lattice, energy, _), sign in zip(matched, (1, -1)):
             t0 = time.perf_counter()
             exact = averaged_self_energy(lattice, energy, eta, modes, multiples=multiples, realisations=realisations,
@@ -250,12 +252,12 @@ def self_energy(n, alphas, realisations, count, ratio, tolerance, threads, n_k):
             for i, multiple in enumerate(multiples):
                 scba = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=multiple * eta)
                 (s0, sz, par, perp), (e0, ez, epar, eperp) = exact.shell[i], exact.shell_error[i]
-                ladder_, alpha_star, bare_energy, bare_mass = renormalised_ladder(lattice, energy, multiple * eta,
-                                                                                (s0, sz), n_k)
-                jack = np.array([[r.sigma_xx, r.sigma_xy] for r in (
-                    renormalised_ladder(lattice, energy, multiple * eta, (j[0], j[1]), n_k)[0]
+                ladder_, crossed_, alpha_star, bare_energy, bare_mass = renormalised_ladder(
+                    lattice, energy, multiple * eta, (s0, sz), n_k)
+                jack = np.array([[r.sigma_xx, r.sigma_xy, c.sigma_xy] for r, c, *_ in (
+                    renormalised_ladder(lattice, energy, multiple * eta, (j[0], j[1]), n_k)
                     for j in exact.shell_jackknife[:, i])])
-                ladders[-1].append((np.array([ladder_.sigma_xx, ladder_.sigma_xy]), jack))
+                ladders[-1].append((np.array([ladder_.sigma_xx, ladder_.sigma_xy, crossed_.sigma_xy]), jack))
                 crossed = crossed_self_energy(lattice, energy, exact.momenta, multiple * eta, n_k=n_k).sigma.mean(axis=0)
                 error = np.sqrt((realisations - 1) / realisations * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
                 print(f"    {multiple:g} eta: exact Sigma_0 {s0:.5f} +- {e0:.5f}, Sigma_z {sz:.5f} +- {ez:.5f}, "
@@ -269,15 +271,17 @@ def self_energy(n, alphas, realisations, count, ratio, tolerance, threads, n_k):
                 print(f"      SCBA + ladder at the exact eps^R, Delta^R, Im Sigma_0 (alpha* {alpha_star:.4f}, bare E "
                       f"{bare_energy:.4f}, Delta_z {bare_mass:.4f}): sigma_xx {ladder_.sigma_xx:.4f} +- {error[0]:.4f} "
                       f"(bare {ladder_.bare_xx:.4f}), sigma_xy {ladder_.sigma_xy:.4f} +- {error[1]:.4f} (bare "
-                      f"{ladder_.bare_xy:.4f}); plain SCBA + ladder {ladder_kubo_conductivity(lattice, energy, multiple * eta, n_k=n_k).sigma_xx:.4f}",
-                      flush=True)
+                      f"{ladder_.bare_xy:.4f}), + crossed X, Psi {crossed_.sigma_xy:.4f} +- {error[2]:.4f}; plain SCBA + "
+                      f"ladder {ladder_kubo_conductivity(lattice, energy, multiple * eta, n_k=n_k).sigma_xx:.4f}", flush=True)
         for i, multiple in enumerate(multiples):
             (plus, plus_jack), (minus, minus_jack) = ladders[0][i], ladders[1][i]
-            parts = np.array([0.5 * (plus[0] + minus[0]), 0.5 * (plus[1] - minus[1])])
-            jack = np.stack([0.5 * (plus_jack[:, 0] + minus_jack[:, 0]), 0.5 * (plus_jack[:, 1] - minus_jack[:, 1])], 1)
+            parts = np.array([0.5 * (plus[0] + minus[0]), 0.5 * (plus[1] - minus[1]), 0.5 * (plus[2] - minus[2])])
+            jack = np.stack([0.5 * (plus_jack[:, 0] + minus_jack[:, 0]), 0.5 * (plus_jack[:, 1] - minus_jack[:, 1]),
+                             0.5 * (plus_jack[:, 2] - minus_jack[:, 2])], 1)
             error = np.sqrt((realisations - 1) / realisations * ((jack - jack.mean(axis=0)) ** 2).sum(axis=0))
             print(f"  {multiple:g} eta, SCBA + ladder at the exact self-energy: sigma_xx even {parts[0]:.4f} +- "
-                  f"{error[0]:.4f}, sigma_xy odd {parts[1]:.4f} +- {error[1]:.4f} (jackknife over the exact Sigma's "
+                  f"{error[0]:.4f}, sigma_xy odd {parts[1]:.4f} +- {error[1]:.4f}, with the crossed X, Psi "
+                  f"{parts[2]:.4f} +- {error[2]:.4f} (jackknife over the exact Sigma's "
                   f"realisations, same seed at both signs)", flush=True)
 
 

@@ -46,6 +46,10 @@ with one realisation, over the vectors (stochastic part only).
 Self-energy. The same recursion on plane-wave spinors |k s> gives the disorder-averaged G(k) and so the exact
 Sigma(k) = E + i eta - h(k) - <G(k)>^-1 (``averaged_self_energy``), the witness of the SCBA's real parts (on which
 the counterterms rest) and rate; ``crossed_self_energy`` is the first diagram the SCBA omits.
+
+Approximations to compare with. ``ladder_kubo_conductivity``: the lattice's own SCBA + ladder at the same E + i eta;
+``crossed_kubo_conductivity``: its crossed X and Psi diagrams on the same propagators and vertices (paper 002,
+Fig. 2(b-d)), so that the exact average tests SCBA + ladder and SCBA + ladder + crossed on the same lattice.
 """
 
 from __future__ import annotations
