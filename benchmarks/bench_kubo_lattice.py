@@ -196,6 +196,10 @@ def pool(directory, alphas, n_k):
                 value, error = _jackknife(samples[:, i:i + 1], lambda f: f[0])
                 text = ", ".join(f"{label} {p:.4f} ({(value - p) / error:+.1f} s.e.)" for label, p in predictions[name].items())
                 print(f"  eta {eta:.5f}: exact {name} {value:.4f} +- {error:.4f}; {text}", flush=True)
+            for sign, samples, run in ((+1, plus, runs[0]), (-1, minus, runs[1])):
+                (xx, exx), (xy, exy) = (_jackknife(samples[:, i:i + 1, c], lambda f: f[0]) for c in (0, 1))
+                print(f"    sign {sign:+d}: exact sigma_xx {xx:.4f} +- {exx:.4f} (ladder {run.ladder_xx:.4f}), sigma_xy "
+                      f"{xy:.4f} +- {exy:.4f} (ladder {run.ladder_xy:.4f}, + crossed {run.sigma_xy:.4f})", flush=True)
 
 
 def fermi_modes(n, momentum, count):

@@ -121,3 +121,5 @@ def test_bad_grid_is_rejected():
         crossed_kubo_conductivity(DisorderedTILattice(5, 0.1, 0.1), 0.2, 0.1, n_k=3)
     with pytest.raises(ValueError, match="broadening"):
         crossed_kubo_conductivity(DisorderedTILattice(5, 0.1, 0.1), 0.2, -0.1)
+    with pytest.raises(ValueError, match="energy"):
+        crossed_kubo_conductivity(DisorderedTILattice(5, 0.1, 0.1), float("nan"), 0.1)

@@ -483,6 +483,7 @@ def _scba_propagators(lattice: DisorderedTILattice, energy: float, broadening: f
     """The lattice SCBA at E + i eta and, on the n_k x n_k Bloch grid [q_y, q_x] (flattened), G^R(k), G^A(k), v_x(k),
     v_y(k), each (n_k^2, 2, 2)."""
     require_integer("n_k", n_k, 4)
+    _require("energy", energy, True, "finite")
     _require("broadening", broadening, broadening >= 0, "finite and >= 0")
     se = lattice_born_self_energy(lattice, energy, n_k=n_k, broadening=broadening)
     kx, ky = _k_grid(lattice, n_k)
