@@ -124,6 +124,11 @@ def _save_samples(directory, alpha, seed, runs):
     print(f"  samples saved to {path}")
 
 
+def _parity_parts(plus, minus):
+    """The Delta-even sigma_xx and Delta-odd sigma_xy per group from the +-Delta samples [..., (xx, xy)]."""
+    return {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]), "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
+
+
 def compare(n, alphas, realisations, vectors, ratio, tolerance, threads, seed=7, save=None):
     clean = [bloch_kubo_conductivity(DisorderedTILattice(8, s * DELTA, 0.0, wilson=WILSON), ENERGY, 2e-3, 1024)
              for s in (1, -1)]
@@ -154,13 +159,8 @@ def compare(n, alphas, realisations, vectors, ratio, tolerance, threads, seed=7,
                   f"sigma_xy {np.round(result.sigma_xy, 4)} +- {np.round(result.sigma_xy_error, 4)}", flush=True)
         if save:
             _save_samples(save, alpha, seed, runs)
-        plus, minus = (r.samples.mean(axis=1) for r in runs)  # [realisation, eta, component]
-        groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]),
-                  "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
-        if realisations == 1:  # one realisation: the vectors are the groups (stochastic error only)
-            plus, minus = (r.samples[0] for r in runs)
-            groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]),
-                      "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
+        # [realisation, eta, component]; one realisation: the vectors are the groups (stochastic error only)
+        groups = _parity_parts(*(r.samples.mean(axis=1) if realisations > 1 else r.samples[0] for r in runs))
         for name, data in groups.items():
             text = ", ".join(f"{label} {v:.4f} +- {e:.4f}" for label, (v, e) in
                              ((label, _jackknife(data, f)) for label, f in EXTRAPOLATIONS.items()))
@@ -183,7 +183,7 @@ def pool(directory, alphas, n_k):
         if any(not np.allclose(d["broadening"], etas) for d in data):
             raise SystemExit("the saved runs have different broadenings")
         plus, minus = (np.concatenate([d[sign].mean(axis=1) for d in data]) for sign in ("plus", "minus"))
-        groups = {"sigma_xx even": 0.5 * (plus[..., 0] + minus[..., 0]), "sigma_xy odd": 0.5 * (plus[..., 1] - minus[..., 1])}
+        groups = _parity_parts(plus, minus)
         model = DiracFerromagnet(1.0, ENERGY, DELTA, (0, 0, 1), alpha)
         matched, _ = _matched(8, alpha, born_self_energy(model))
         print(f"alpha {alpha}: {len(files)} runs, {plus.shape[0]} realisations per sign")

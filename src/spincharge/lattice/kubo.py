@@ -501,6 +501,22 @@ def _dressed_vertex(w2: float, v, left, right):
     return v + np.linalg.solve(np.eye(4) - superoperator, source).reshape(2, 2)
 
 
+def _ladder_traces(lattice: DisorderedTILattice, retarded, advanced, vx, vy) -> tuple[float, float, float, float]:
+    """(sigma_xx, sigma_xy) with the ladder vertex and bare, from the Bloch-grid propagators (``ladder_kubo_conductivity``)."""
+    w2 = lattice.disorder_std**2
+
+    def trace(left, vertex, right):
+        return np.einsum("nij,njk,nkl,nli->", left, retarded, vertex, right) / len(left) / lattice.spacing**2
+
+    jx, jy = (_dressed_vertex(w2, v, retarded, advanced) for v in (vx, vy))
+    jx_rr = _dressed_vertex(w2, vx, retarded, retarded)
+    sigma_xx = (trace(vx, jx, advanced) - trace(vx, jx_rr, retarded).real).real
+    sigma_xy = (0.5 * (trace(vx, jy, advanced) - trace(vy, jx, advanced))).real
+    bare_xx = (trace(vx, vx, advanced) - trace(vx, vx, retarded).real).real
+    bare_xy = (0.5 * (trace(vx, vy, advanced) - trace(vy, vx, advanced))).real
+    return float(sigma_xx), float(sigma_xy), float(bare_xx), float(bare_xy)
+
+
 def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broadening: float = 0.0, *,
                              n_k: int = 512) -> LatticeLadderConductivity:
     """The conserving SCBA + ladder approximation of the *lattice's* Kubo traces (module docstring) at E + i eta.
@@ -515,17 +531,7 @@ def ladder_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broade
     The crossed diagrams on the same propagators and vertices: ``crossed_kubo_conductivity``.
     """
     se, retarded, advanced, vx, vy = _scba_propagators(lattice, energy, broadening, n_k)
-    w2 = lattice.disorder_std**2
-
-    def trace(left, vertex, right):
-        return np.einsum("nij,njk,nkl,nli->", left, retarded, vertex, right) / len(left) / lattice.spacing**2
-
-    jx, jy = (_dressed_vertex(w2, v, retarded, advanced) for v in (vx, vy))
-    jx_rr = _dressed_vertex(w2, vx, retarded, retarded)
-    sigma_xx = (trace(vx, jx, advanced) - trace(vx, jx_rr, retarded).real).real
-    sigma_xy = (0.5 * (trace(vx, jy, advanced) - trace(vy, jx, advanced))).real
-    bare_xx = (trace(vx, vx, advanced) - trace(vx, vx, retarded).real).real
-    bare_xy = (0.5 * (trace(vx, vy, advanced) - trace(vy, vx, advanced))).real
+    sigma_xx, sigma_xy, bare_xx, bare_xy = _ladder_traces(lattice, retarded, advanced, vx, vy)
     settings = dict(n_k=n_k, sigma_0=str(se.sigma_0), sigma_z=str(se.sigma_z), exchange_z=lattice.exchange_z,
                     disorder_alpha=lattice.disorder_alpha, wilson=lattice.model.wilson)
     return LatticeLadderConductivity(float(energy), float(broadening), float(sigma_xx), float(sigma_xy),
@@ -566,14 +572,15 @@ class LatticeCrossedConductivity(Result):
     settings: dict
 
 
-def _crossed_diagrams(lattice: DisorderedTILattice, energy: float, broadening: float, n_k: int):
-    """X, Psi_R, Psi_A [diagram, a, b] for the vertex pair (v_a left, v_b right), a, b in (x, y), and the SCBA.
+def _crossed_diagrams(lattice: DisorderedTILattice, retarded, advanced, vx, vy) -> np.ndarray:
+    """X, Psi_R, Psi_A [diagram, a, b] for the vertex pair (v_a left, v_b right), a, b in (x, y), from the Bloch-grid
+    propagators (``_scba_propagators``).
 
-    Real-space form (module docstring of ``crossed_kubo_conductivity``): FFTs of G^R, G^A and the vertex blocks
+    Real-space form (docstring of ``crossed_kubo_conductivity``): FFTs of G^R, G^A and the vertex blocks
     P_a = G^A J~_a G^R, Q_b = G^R J_b G^A, then one sum over the separation r of the two paired sites.
     """
-    se, retarded, advanced, vx, vy = _scba_propagators(lattice, energy, broadening, n_k)
     w2 = lattice.disorder_std**2
+    n_k = math.isqrt(len(retarded))
     shape = (n_k, n_k, 2, 2)
 
     def real_space(f):  # f(r) = (1/N) sum_k e^{i k . r} f(k), [r_y, r_x]
@@ -586,14 +593,19 @@ def _crossed_diagrams(lattice: DisorderedTILattice, energy: float, broadening: f
     g_r_minus, g_a_minus = reflected(g_r), reflected(g_a)
     p_minus = [reflected(real_space(advanced @ _dressed_vertex(w2, v, advanced, retarded) @ retarded)) for v in (vx, vy)]
     q = [real_space(retarded @ _dressed_vertex(w2, v, retarded, advanced) @ advanced) for v in (vx, vy)]
+    q_minus = [reflected(f) for f in q]
     out = np.zeros((3, 2, 2), dtype=complex)
     for a in range(2):
         for b in range(2):
-            q_minus = reflected(q[b])
-            out[0, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", g_r, q_minus, g_a, p_minus[a])
+            out[0, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", g_r, q_minus[b], g_a, p_minus[a])
             out[1, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", p_minus[a], g_r, g_r_minus, q[b])
             out[2, a, b] = np.einsum("yxij,yxjk,yxkl,yxli->", p_minus[a], q[b], g_a_minus, g_a)
-    return w2**2 / lattice.spacing**2 * out, se
+    return w2**2 / lattice.spacing**2 * out
+
+
+def _hall_parts(diagrams: np.ndarray) -> np.ndarray:
+    """sigma_xy parts (C_xy - C_yx) / 2 of [diagram, a, b]."""
+    return (0.5 * (diagrams[:, 0, 1] - diagrams[:, 1, 0])).real
 
 
 def crossed_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broadening: float = 0.0, *,
@@ -615,22 +627,18 @@ def crossed_kubo_conductivity(lattice: DisorderedTILattice, energy: float, broad
     pairing a = b is part of it, <V^4> = 3 w^4). sigma_xy parts (C_xy - C_yx)/2, sigma_xx parts C_xx (R-A).
     ``error``: the change of crossed_xy from a grid of 2 n_k / 3 points (rounded to even).
     """
-    values = []
     require_integer("n_k", n_k, 6)
-    for grid in (n_k, max(4, 2 * (n_k // 3))):
-        diagrams, se = _crossed_diagrams(lattice, energy, broadening, grid)
-        values.append((diagrams, se))
-    diagrams, se = values[0]
-    hall = (0.5 * (diagrams[:, 0, 1] - diagrams[:, 1, 0])).real
-    longitudinal = diagrams[:, 0, 0].real
-    coarse = float((0.5 * (values[1][0][:, 0, 1] - values[1][0][:, 1, 0])).real.sum())
-    ladder = ladder_kubo_conductivity(lattice, energy, broadening, n_k=n_k)
+    se, *propagators = _scba_propagators(lattice, energy, broadening, n_k)
+    diagrams = _crossed_diagrams(lattice, *propagators)
+    ladder_xx, ladder_xy, _, _ = _ladder_traces(lattice, *propagators)
+    coarse = _crossed_diagrams(lattice, *_scba_propagators(lattice, energy, broadening, max(4, 2 * (n_k // 3)))[1:])
+    hall = _hall_parts(diagrams)
+    crossed = float(hall.sum())
     settings = dict(n_k=n_k, exchange_z=lattice.exchange_z, disorder_alpha=lattice.disorder_alpha,
                     wilson=lattice.model.wilson)
-    crossed = float(hall.sum())
-    return LatticeCrossedConductivity(float(energy), float(broadening), hall, longitudinal, diagrams, crossed,
-                                      ladder.sigma_xy,
-                                      ladder.sigma_xx, ladder.sigma_xy + crossed, abs(crossed - coarse),
+    return LatticeCrossedConductivity(float(energy), float(broadening), hall, diagrams[:, 0, 0].real, diagrams,
+                                      crossed, ladder_xy, ladder_xx, ladder_xy + crossed,
+                                      abs(crossed - float(_hall_parts(coarse).sum())),
                                       np.array([se.sigma_0, se.sigma_z]), settings)
 
 
